@@ -1,0 +1,17 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CADRE = "cadre", _("Cadre")
+    GRADUATE = "graduate", _("Graduate")
+    OPERATOR = "operator", _("Service-station operator")
+    HR_OFFICER = "hr", _("HR officer")
+    TRAINING_EDITOR = "editor", _("Training editor")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles whose holders see other people's data: they must sign in with a second factor.
+PRIVILEGED_ROLES = frozenset({Role.HR_OFFICER, Role.TRAINING_EDITOR, Role.ADMIN})
+# Roles that act on a region and everything below it.
+SCOPED_ROLES = frozenset({Role.HR_OFFICER, Role.TRAINING_EDITOR})

@@ -1,0 +1,23 @@
+from ninja import NinjaAPI
+
+from .endpoints.accounts import router as accounts_router
+from .endpoints.regions import router as regions_router
+from .errors import register_error_handlers
+
+api = NinjaAPI(
+    title="乡村数字人才平台 API · Rural Digital Talent Platform API",
+    version="1.0.0",
+    description=(
+        "数据可以通过本接口离开平台。认证：浏览器会话（写操作需 CSRF）或个人 API 令牌 "
+        "`Authorization: Bearer <token>`。\n\n"
+        "Everything the platform holds can leave it through this API. Authenticate with the browser "
+        "session (CSRF on writes) or a personal API token: `Authorization: Bearer <token>`. "
+        "Errors are JSON: `{code, message, errors[]}`."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+register_error_handlers(api)
+api.add_router("", accounts_router)
+api.add_router("", regions_router)
