@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import seed_demo_accounts, seed_scale_hr_officers
+from cms.demo import seed_demo_pages
+from regions.models import Region
+
+EXPECTED_REGIONS = 28_639
+
+
+class Command(BaseCommand):
+    help = "Create demo pages and accounts (idempotent). Only on a development machine (DEBUG on)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=["province"],
+            help="Also create the province-scale benchmark data set.",
+        )
+
+    def handle(self, *args, scale: str | None = None, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo refuses to run with DEBUG off: demo accounts share a public password."
+            )
+        if not Region.objects.exists():
+            raise CommandError(
+                "No regions yet. Run: python manage.py import_regions ../shared/data/regions-guangdong.csv"
+            )
+        seed_demo_pages()
+        accounts = seed_demo_accounts()
+        if scale == "province":
+            if Region.objects.count() < EXPECTED_REGIONS:
+                raise CommandError("The province-scale data set needs the full regions file imported.")
+            officers = seed_scale_hr_officers()
+            self.stdout.write(f"Scale: {officers} HR officers, one per city and county.")
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write("")
+        self.stdout.write("演示账号 Demo logins (password 密码: %s)" % settings.DEMO_PASSWORD)
+        for email, role in accounts:
+            self.stdout.write(f"  {email:<26} {role}")
+        self.stdout.write("")
+        self.stdout.write("网站 Site: http://127.0.0.1:8000/   管理后台 Admin: http://127.0.0.1:8000/zh-hans/admin/")
