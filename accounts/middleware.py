@@ -36,12 +36,14 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith((settings.STATIC_URL, "/api/", "/healthz")):
+            # The API checks MFA in its own session authentication (api/auth.py).
+            return self.get_response(request)
         user = request.user
         if (
             user.is_authenticated
             and user.requires_mfa
             and not mfa_waived(user)
-            and not request.path.startswith((settings.STATIC_URL, "/api/", "/healthz"))
             and not self._exempt(request)
             and not is_mfa_enabled(user)
         ):

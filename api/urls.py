@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from .endpoints.accounts import router as accounts_router
 from .endpoints.regions import router as regions_router
+from .endpoints.training import router as training_router
 from .errors import register_error_handlers
 
 api = NinjaAPI(
@@ -21,3 +22,4 @@ api = NinjaAPI(
 register_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("", regions_router)
+api.add_router("", training_router)

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("regions/", include("regions.urls")),
+    path("learning/", include("training.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

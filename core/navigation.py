@@ -23,6 +23,7 @@ class NavItem:
 
 SIGNED_IN_ITEMS = [
     NavItem(_("My dashboard"), "accounts:dashboard"),
+    NavItem(_("My learning"), "training:my_learning"),
     NavItem(
         _("My region"),
         "accounts:hr_overview",

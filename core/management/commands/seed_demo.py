@@ -36,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Scale: {officers} HR officers, one per city and county.")
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("")
-        self.stdout.write("演示账号 Demo logins (password 密码: %s)" % settings.DEMO_PASSWORD)
+        self.stdout.write(f"演示账号 Demo logins (password 密码: {settings.DEMO_PASSWORD})")
         for email, role in accounts:
             self.stdout.write(f"  {email:<26} {role}")
         self.stdout.write("")

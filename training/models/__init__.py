@@ -1,0 +1,43 @@
+from .pages import (
+    CourseIndexPage,
+    CoursePage,
+    LearningPathCourse,
+    LearningPathPage,
+    LessonPage,
+    QuizQuestion,
+    TrainingEventPage,
+)
+from .records import (
+    Assignment,
+    AssignmentNotice,
+    Certificate,
+    Enrollment,
+    EventRegistration,
+    HoursEntry,
+    LearnerClock,
+    LearningAnomaly,
+    LessonProgress,
+    QuizAttempt,
+    TrainingSettings,
+)
+
+__all__ = [
+    "Assignment",
+    "AssignmentNotice",
+    "Certificate",
+    "CourseIndexPage",
+    "CoursePage",
+    "Enrollment",
+    "EventRegistration",
+    "HoursEntry",
+    "LearnerClock",
+    "LearningAnomaly",
+    "LearningPathCourse",
+    "LearningPathPage",
+    "LessonPage",
+    "LessonProgress",
+    "QuizAttempt",
+    "QuizQuestion",
+    "TrainingEventPage",
+    "TrainingSettings",
+]

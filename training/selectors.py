@@ -1,0 +1,252 @@
+"""Reads for the training pages and API: every function runs a bounded number of queries."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+
+from wagtail.models import Site
+
+from .blocks import checkpoint_blocks
+from .choices import Category, EnrollmentStatus, EventFormat, HoursSource, RegistrationStatus
+from .models import (
+    Certificate,
+    CourseIndexPage,
+    CoursePage,
+    Enrollment,
+    EventRegistration,
+    HoursEntry,
+    LearningPathPage,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    TrainingEventPage,
+    TrainingSettings,
+)
+
+ONLINE = "online"
+HOURS_RANGES = {"short": (Decimal(0), Decimal(2)), "medium": (Decimal("2.1"), Decimal(5)), "long": (Decimal("5.1"), Decimal(1000))}
+AUDIENCE_FIELDS = {"cadre": "for_cadres", "graduate": "for_graduates", "operator": "for_operators"}
+
+
+def _text_filter(query: str) -> Q:
+    """Every word must appear in the title, summary or description.
+
+    Substring matching is exact for Chinese, which has no spaces between words for a
+    tokenizer to split on; at catalogue size (hundreds of items) it costs a few milliseconds.
+    """
+    q = Q()
+    for term in query.split()[:5]:
+        q &= Q(title__icontains=term) | Q(summary__icontains=term) | Q(search_description__icontains=term)
+    return q
+
+
+def catalogue_search(*, index_page: CourseIndexPage, params) -> dict:
+    query = (params.get("q") or "").strip()[:50]
+    category = params.get("category") if params.get("category") in Category.values else ""
+    audience = params.get("audience") if params.get("audience") in AUDIENCE_FIELDS else ""
+    fmt = params.get("format") if params.get("format") in {ONLINE, *EventFormat.values} else ""
+    hours = params.get("hours") if params.get("hours") in HOURS_RANGES else ""
+
+    courses = CoursePage.objects.live().child_of(index_page).select_related("cover_image")
+    events = TrainingEventPage.objects.live().child_of(index_page).select_related("venue_region")
+    paths = LearningPathPage.objects.live().child_of(index_page)
+    if query:
+        courses, events, paths = (qs.filter(_text_filter(query)) for qs in (courses, events, paths))
+    if category:
+        courses, events = courses.filter(category=category), events.filter(category=category)
+        paths = paths.none()
+    if audience:
+        field = AUDIENCE_FIELDS[audience]
+        courses, events, paths = (qs.filter(**{field: True}) for qs in (courses, events, paths))
+    if hours:
+        low, high = HOURS_RANGES[hours]
+        courses = courses.filter(declared_hours__gte=low, declared_hours__lte=high)
+        events = events.filter(declared_hours__gte=low, declared_hours__lte=high)
+        paths = paths.none()
+    if fmt == ONLINE:
+        events = events.none()
+    elif fmt:
+        courses, paths = courses.none(), paths.none()
+        events = events.filter(format=fmt)
+    return {
+        "courses": list(courses.order_by("-first_published_at")),
+        "paths": list(paths.order_by("-first_published_at")),
+        "events": list(events.filter(ends_at__gte=timezone.now()).order_by("starts_at")),
+        "filters": {"q": query, "category": category, "audience": audience, "format": fmt, "hours": hours},
+        "filter_choices": {
+            "category": Category.choices,
+            "format": [(ONLINE, _online_label()), *EventFormat.choices],
+        },
+    }
+
+
+def _online_label():
+    from django.utils.translation import gettext_lazy as _
+
+    return _("Online course")
+
+
+def course_detail_for(*, course: CoursePage, user) -> dict:
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    context = {"lessons": lessons, "enrollment": None, "progress": {}, "requirements": None}
+    if not user.is_authenticated:
+        return context
+    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    context["enrollment"] = enrollment
+    if enrollment:
+        from .services.learning import course_requirements
+
+        context["progress"] = {
+            p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=lessons)
+        }
+        context["requirements"] = course_requirements(enrollment=enrollment)
+        context["attempts"] = list(QuizAttempt.objects.filter(user=user, course=course).order_by("-started_at"))
+        context["certificate"] = Certificate.objects.filter(user=user, course=course).first()
+    return context
+
+
+def lesson_detail_for(*, lesson: LessonPage, user) -> dict:
+    course = lesson.get_parent().specific
+    siblings = list(LessonPage.objects.live().sibling_of(lesson).order_by("path").only("pk", "title", "url_path", "path"))
+    position = next(i for i, s in enumerate(siblings) if s.pk == lesson.pk)
+    context = {
+        "course": course,
+        "previous_lesson": siblings[position - 1] if position > 0 else None,
+        "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+        "lesson_number": position + 1,
+        "lesson_count": len(siblings),
+        "enrollment": None,
+        "progress": None,
+        "blocked_reason": None,
+    }
+    if not user.is_authenticated:
+        return context
+    from django.core.exceptions import PermissionDenied
+
+    from .services.learning import LearningError, lesson_open
+
+    try:
+        context["progress"] = lesson_open(user=user, lesson=lesson)
+        context["enrollment"] = context["progress"].enrollment
+    except PermissionDenied:
+        pass
+    except LearningError as exc:
+        context["blocked_reason"] = exc.messages[0]
+    if context["progress"]:
+        context["checkpoints_passed"] = set(context["progress"].checkpoints_passed)
+        context["checkpoint_count"] = len(checkpoint_blocks(lesson.body))
+    return context
+
+
+def path_detail_for(*, path: LearningPathPage, user) -> dict:
+    courses = path.courses()
+    done = set()
+    if user.is_authenticated:
+        done = set(
+            Enrollment.objects.filter(user=user, course__in=courses, status=EnrollmentStatus.COMPLETED).values_list(
+                "course_id", flat=True
+            )
+        )
+    return {"path_courses": [(c, c.pk in done) for c in courses], "path_done": bool(courses) and len(done) == len(courses)}
+
+
+def event_detail_for(*, event: TrainingEventPage, user) -> dict:
+    counts = dict(
+        EventRegistration.objects.filter(event=event)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    registration = EventRegistration.objects.filter(event=event, user=user).first() if user.is_authenticated else None
+    registered = counts.get(RegistrationStatus.REGISTERED, 0) + counts.get(RegistrationStatus.ATTENDED, 0)
+    now = timezone.now()
+    return {
+        "registration": registration,
+        "places_left": max(event.capacity - registered, 0),
+        "waitlisted": counts.get(RegistrationStatus.WAITLISTED, 0),
+        "registration_open": event.registration_opens <= now <= event.registration_closes,
+    }
+
+
+def annual_requirement(*, site: Site | None = None) -> Decimal:
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return Decimal(50)
+    return TrainingSettings.for_site(site).annual_requirement_hours
+
+
+def hours_ledger(*, user, year: int | None = None) -> dict:
+    year = year or timezone.localdate().year
+    sums = dict(
+        HoursEntry.objects.filter(user=user, year=year).values_list("source").annotate(total=Sum("hours")).values_list("source", "total")
+    )
+    online = sums.get(HoursSource.COURSE) or Decimal(0)
+    events = sums.get(HoursSource.EVENT) or Decimal(0)
+    total = online + events
+    required = annual_requirement()
+    return {
+        "year": year,
+        "online_hours": online,
+        "event_hours": events,
+        "total_hours": total,
+        "required_hours": required,
+        "due_hours": max(required - total, Decimal(0)),
+        "percent": min(int(total * 100 / required), 100) if required else 100,
+    }
+
+
+def my_learning(*, user) -> dict:
+    """Everything on the "My learning" page in six queries, however many enrolments."""
+    enrollments = list(
+        Enrollment.objects.filter(user=user).select_related("course", "last_lesson").order_by("status", "due_date", "-enrolled_at")
+    )
+    done_counts = dict(
+        LessonProgress.objects.filter(user=user, completed_at__isnull=False)
+        .values_list("enrollment_id")
+        .annotate(n=Count("pk"))
+        .values_list("enrollment_id", "n")
+    )
+    totals = _lesson_totals([e.course for e in enrollments])
+    today = timezone.localdate()
+    in_progress, completed = [], []
+    for e in enrollments:
+        e.lessons_done = done_counts.get(e.pk, 0)
+        e.lessons_total = totals.get(e.course_id, 0)
+        e.overdue = e.status != EnrollmentStatus.COMPLETED and e.due_date is not None and e.due_date < today
+        (completed if e.status == EnrollmentStatus.COMPLETED else in_progress).append(e)
+    due = sorted((e for e in in_progress if e.due_date), key=lambda e: e.due_date)
+    return {
+        "in_progress": in_progress,
+        "completed": completed,
+        "due": due,
+        "ledger": hours_ledger(user=user),
+        "certificates": list(Certificate.objects.filter(user=user).order_by("-issued_at")),
+        "registrations": list(
+            EventRegistration.objects.filter(user=user, event__ends_at__gte=timezone.now() - datetime.timedelta(days=1))
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .select_related("event")
+        ),
+    }
+
+
+def _lesson_totals(courses: list[CoursePage]) -> dict[int, int]:
+    """Number of live lessons per course, in one query on the page tree's parent paths."""
+    if not courses:
+        return {}
+    by_path = {c.path: c.pk for c in courses}
+    rows = (
+        LessonPage.objects.live()
+        .annotate(parent_path=Substr("path", 1, Length("path") - LessonPage.steplen))
+        .filter(parent_path__in=list(by_path))
+        .values("parent_path")
+        .annotate(n=Count("pk"))
+        .values_list("parent_path", "n")
+    )
+    return {by_path[path]: n for path, n in rows}
+
+
+def enrollments_for_user(*, user) -> QuerySet[Enrollment]:
+    return Enrollment.objects.filter(user=user).select_related("course").order_by("-enrolled_at")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "training"
+
+urlpatterns = [
+    path("", views.my_learning, name="my_learning"),
+    path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("courses/<int:course_id>/quiz/", views.quiz_start, name="quiz_start"),
+    path("quiz-attempts/<int:attempt_id>/", views.quiz_attempt, name="quiz_attempt"),
+    path("lessons/<int:lesson_id>/checkpoint/", views.checkpoint_answer, name="checkpoint_answer"),
+]

@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .blocks import parse_options
+from .models import CoursePage, LessonPage, QuizAttempt, QuizQuestion
+
+
+@login_required
+def my_learning(request):
+    return render(request, "training/my_learning.html", selectors.my_learning(user=request.user))
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    try:
+        enrollment, created = services.enrollment_create(user=request.user, course=course)
+    except services.LearningError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(course.url)
+    if created:
+        messages.success(request, _("You are enrolled. Your progress is saved as you go, on any device."))
+    first = LessonPage.objects.live().child_of(course).order_by("path").first()
+    target = enrollment.last_lesson or first
+    return redirect(target.url if target else course.url)
+
+
+@login_required
+@require_POST
+def checkpoint_answer(request, lesson_id: int):
+    """The no-JavaScript path for checkpoint questions; the page's script uses the API."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    chosen = [int(v) for v in request.POST.getlist("chosen") if v.isdigit()]
+    try:
+        result = services.checkpoint_answer(
+            user=request.user, lesson=lesson, checkpoint_id=request.POST.get("checkpoint", ""), chosen=chosen
+        )
+    except services.LearningError as exc:
+        messages.error(request, exc.messages[0])
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    else:
+        if result.correct:
+            messages.success(request, _("Correct.") + (" " + result.explanation if result.explanation else ""))
+        else:
+            messages.error(request, _("Not quite. Read the section again and try once more."))
+    return redirect(lesson.url + "#checkpoint-" + request.POST.get("checkpoint", ""))
+
+
+@login_required
+@require_POST
+def quiz_start(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    try:
+        attempt = services.quiz_attempt_start(user=request.user, course=course)
+    except services.LearningError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(course.url)
+    except PermissionDenied:
+        messages.error(request, _("Enrol in the course first."))
+        return redirect(course.url)
+    return redirect("training:quiz_attempt", attempt_id=attempt.pk)
+
+
+def _attempt_questions(attempt: QuizAttempt) -> list[dict]:
+    questions = {q.pk: q for q in QuizQuestion.objects.filter(pk__in=attempt.question_ids)}
+    result = []
+    for number, qid in enumerate(attempt.question_ids, start=1):
+        q = questions.get(qid)
+        if q is None:
+            continue
+        options, _correct = parse_options(q.options)
+        result.append({"id": q.pk, "number": number, "text": q.text, "kind": q.kind, "options": list(enumerate(options))})
+    return result
+
+
+@login_required
+def quiz_attempt(request, attempt_id: int):
+    attempt = get_object_or_404(QuizAttempt.objects.select_related("course"), pk=attempt_id, user=request.user)
+    if request.method == "POST":
+        answers = {
+            str(qid): [int(v) for v in request.POST.getlist(f"q{qid}") if v.isdigit()] for qid in attempt.question_ids
+        }
+        try:
+            result = services.quiz_attempt_submit(user=request.user, attempt_id=attempt.pk, answers=answers)
+        except services.LearningError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("training:quiz_attempt", attempt_id=attempt.pk)
+        if result.course_completed:
+            messages.success(request, _("Course complete! Its learning hours have been added to your record."))
+        return redirect("training:quiz_attempt", attempt_id=attempt.pk)
+    questions = _attempt_questions(attempt)
+    feedback = {}
+    if attempt.submitted_at:
+        for q in QuizQuestion.objects.filter(pk__in=attempt.question_ids):
+            _options, correct = parse_options(q.options)
+            chosen = set(attempt.answers.get(str(q.pk), []))
+            feedback[q.pk] = {"correct": chosen == correct, "correct_options": correct, "chosen": chosen, "explanation": q.explanation}
+        for q in questions:
+            q["feedback"] = feedback.get(q["id"])
+    response = render(request, "training/quiz_attempt.html", {"attempt": attempt, "course": attempt.course, "questions": questions})
+    response["Cache-Control"] = "no-store"
+    return response
