@@ -1,8 +1,8 @@
 """Who is calling: a personal bearer token, or the browser session (with CSRF on writes)."""
 
-from ninja.security import SessionAuth
-
 from wagtail.api.v3.auth import BearerTokenAuth
+
+from ninja.security import SessionAuth
 
 from accounts.middleware import mfa_waived
 

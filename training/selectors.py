@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from .blocks import checkpoint_blocks
+from .canonical import canonical, localized
 from .choices import Category, EnrollmentStatus, EventFormat, HoursSource, RegistrationStatus
 from .models import (
     Certificate,
@@ -90,18 +91,22 @@ def _online_label():
 
 
 def course_detail_for(*, course: CoursePage, user) -> dict:
+    """`course` is the page being read; records are looked up on its source version."""
     lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
-    context = {"lessons": lessons, "enrollment": None, "progress": {}, "requirements": None}
+    context = {"lessons": lessons, "enrollment": None, "progress": {}, "requirements": None, "source_course": course}
     if not user.is_authenticated:
         return context
+    course = canonical(course)
+    context["source_course"] = course
+    source_lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    source_ids = dict(zip([lsn.pk for lsn in lessons], [lsn.pk for lsn in source_lessons], strict=False))
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     context["enrollment"] = enrollment
     if enrollment:
         from .services.learning import course_requirements
 
-        context["progress"] = {
-            p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=lessons)
-        }
+        by_source = {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=source_lessons)}
+        context["progress"] = {shown: by_source.get(source) for shown, source in source_ids.items()}
         context["requirements"] = course_requirements(enrollment=enrollment)
         context["attempts"] = list(QuizAttempt.objects.filter(user=user, course=course).order_by("-started_at"))
         context["certificate"] = Certificate.objects.filter(user=user, course=course).first()
@@ -110,6 +115,7 @@ def course_detail_for(*, course: CoursePage, user) -> dict:
 
 def lesson_detail_for(*, lesson: LessonPage, user) -> dict:
     course = lesson.get_parent().specific
+    source_lesson = canonical(lesson) if user.is_authenticated else lesson
     siblings = list(LessonPage.objects.live().sibling_of(lesson).order_by("path").only("pk", "title", "url_path", "path"))
     position = next(i for i, s in enumerate(siblings) if s.pk == lesson.pk)
     context = {
@@ -129,7 +135,7 @@ def lesson_detail_for(*, lesson: LessonPage, user) -> dict:
     from .services.learning import LearningError, lesson_open
 
     try:
-        context["progress"] = lesson_open(user=user, lesson=lesson)
+        context["progress"] = lesson_open(user=user, lesson=source_lesson)
         context["enrollment"] = context["progress"].enrollment
     except PermissionDenied:
         pass
@@ -138,6 +144,7 @@ def lesson_detail_for(*, lesson: LessonPage, user) -> dict:
     if context["progress"]:
         context["checkpoints_passed"] = set(context["progress"].checkpoints_passed)
         context["checkpoint_count"] = len(checkpoint_blocks(lesson.body))
+        context["source_lesson"] = source_lesson
     return context
 
 
@@ -145,15 +152,21 @@ def path_detail_for(*, path: LearningPathPage, user) -> dict:
     courses = path.courses()
     done = set()
     if user.is_authenticated:
-        done = set(
-            Enrollment.objects.filter(user=user, course__in=courses, status=EnrollmentStatus.COMPLETED).values_list(
+        source_courses = canonical(path).courses()
+        completed = set(
+            Enrollment.objects.filter(user=user, course__in=source_courses, status=EnrollmentStatus.COMPLETED).values_list(
                 "course_id", flat=True
             )
         )
-    return {"path_courses": [(c, c.pk in done) for c in courses], "path_done": bool(courses) and len(done) == len(courses)}
+        done = {shown.pk for shown, source in zip(courses, source_courses, strict=False) if source.pk in completed}
+    return {
+        "path_courses": [(localized(c), c.pk in done) for c in courses],
+        "path_done": bool(courses) and len(done) == len(courses),
+    }
 
 
 def event_detail_for(*, event: TrainingEventPage, user) -> dict:
+    event = canonical(event)
     counts = dict(
         EventRegistration.objects.filter(event=event)
         .values_list("status")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .blocks import parse_options
+from .canonical import canonical, localized
 from .models import CoursePage, LessonPage, QuizAttempt, QuizQuestion
 
 
@@ -19,24 +20,26 @@ def my_learning(request):
 @login_required
 @require_POST
 def enrol(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    shown = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = canonical(shown)
     try:
         enrollment, created = services.enrollment_create(user=request.user, course=course)
     except services.LearningError as exc:
         messages.error(request, exc.messages[0])
-        return redirect(course.url)
+        return redirect(shown.url)
     if created:
         messages.success(request, _("You are enrolled. Your progress is saved as you go, on any device."))
-    first = LessonPage.objects.live().child_of(course).order_by("path").first()
-    target = enrollment.last_lesson or first
-    return redirect(target.url if target else course.url)
+    first = LessonPage.objects.live().child_of(shown).order_by("path").first()
+    target = localized(enrollment.last_lesson) if enrollment.last_lesson else first
+    return redirect(target.url if target else shown.url)
 
 
 @login_required
 @require_POST
 def checkpoint_answer(request, lesson_id: int):
     """The no-JavaScript path for checkpoint questions; the page's script uses the API."""
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    shown = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = canonical(shown)
     chosen = [int(v) for v in request.POST.getlist("chosen") if v.isdigit()]
     try:
         result = services.checkpoint_answer(
@@ -51,13 +54,13 @@ def checkpoint_answer(request, lesson_id: int):
             messages.success(request, _("Correct.") + (" " + result.explanation if result.explanation else ""))
         else:
             messages.error(request, _("Not quite. Read the section again and try once more."))
-    return redirect(lesson.url + "#checkpoint-" + request.POST.get("checkpoint", ""))
+    return redirect(shown.url + "#checkpoint-" + request.POST.get("checkpoint", ""))
 
 
 @login_required
 @require_POST
 def quiz_start(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = canonical(get_object_or_404(CoursePage.objects.live(), pk=course_id))
     try:
         attempt = services.quiz_attempt_start(user=request.user, course=course)
     except services.LearningError as exc:

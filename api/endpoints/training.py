@@ -12,6 +12,7 @@ from api.auth import token_or_session
 from api.schemas import ErrorOut
 from training import selectors, services
 from training.blocks import parse_options
+from training.canonical import canonical
 from training.choices import Category
 from training.models import CoursePage, LessonPage, QuizAttempt, QuizQuestion
 
@@ -94,7 +95,7 @@ class EnrollmentOut(Schema):
     auth=token_or_session, summary="Enrol the caller (idempotent: 201 the first time, 200 after)",
 )
 def course_enrol(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = canonical(get_object_or_404(CoursePage.objects.live(), pk=course_id))
     enrollment, created = services.enrollment_create(user=request.user, course=course)
     return (201 if created else 200), enrollment
 
@@ -154,7 +155,7 @@ class AnswerOut(Schema):
 @router.post("/lessons/{lesson_id}/answers", response={200: AnswerOut, **ERRORS}, auth=token_or_session,
              summary="Answer a checkpoint question of a lesson")
 def lesson_answer(request, lesson_id: int, payload: AnswerIn):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = canonical(get_object_or_404(LessonPage.objects.live(), pk=lesson_id))
     result = services.checkpoint_answer(user=request.user, lesson=lesson, checkpoint_id=payload.checkpoint, chosen=payload.chosen)
     return {
         "correct": result.correct,
@@ -205,7 +206,7 @@ def _attempt_out(attempt: QuizAttempt) -> dict:
 @router.post("/quizzes/{course_id}/attempts", response={201: QuizAttemptOut, **ERRORS}, auth=token_or_session,
              summary="Start (or resume) an attempt at a course's quiz")
 def quiz_start(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = canonical(get_object_or_404(CoursePage.objects.live(), pk=course_id))
     attempt = services.quiz_attempt_start(user=request.user, course=course)
     return 201, _attempt_out(attempt)
 
