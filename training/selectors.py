@@ -7,8 +7,6 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from wagtail.models import Site
-
 from .blocks import checkpoint_blocks
 from .canonical import canonical, localized
 from .choices import Category, EnrollmentStatus, EventFormat, HoursSource, RegistrationStatus
@@ -166,6 +164,8 @@ def path_detail_for(*, path: LearningPathPage, user) -> dict:
 
 
 def event_detail_for(*, event: TrainingEventPage, user) -> dict:
+    from .selectors_events import event_viewer_status
+
     event = canonical(event)
     counts = dict(
         EventRegistration.objects.filter(event=event)
@@ -181,14 +181,18 @@ def event_detail_for(*, event: TrainingEventPage, user) -> dict:
         "places_left": max(event.capacity - registered, 0),
         "waitlisted": counts.get(RegistrationStatus.WAITLISTED, 0),
         "registration_open": event.registration_opens <= now <= event.registration_closes,
+        **event_viewer_status(event=event, user=user, registration=registration, now=now),
     }
 
 
-def annual_requirement(*, site: Site | None = None) -> Decimal:
-    site = site or Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return Decimal(50)
-    return TrainingSettings.for_site(site).annual_requirement_hours
+def annual_requirement() -> Decimal:
+    """The yearly learning-hours requirement (site setting, default 50), in one query."""
+    value = (
+        TrainingSettings.objects.filter(site__is_default_site=True)
+        .values_list("annual_requirement_hours", flat=True)
+        .first()
+    )
+    return Decimal(50) if value is None else value
 
 
 def hours_ledger(*, user, year: int | None = None) -> dict:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("courses/<int:course_id>/quiz/", views.quiz_start, name="quiz_start"),
     path("quiz-attempts/<int:attempt_id>/", views.quiz_attempt, name="quiz_attempt"),
     path("lessons/<int:lesson_id>/checkpoint/", views.checkpoint_answer, name="checkpoint_answer"),
+    path("events/", include("training.urls_events")),
 ]

@@ -28,6 +28,9 @@ class AudienceFields(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.title
+
     @property
     def audiences(self) -> list[str]:
         flags = {Audience.CADRE: self.for_cadres, Audience.GRADUATE: self.for_graduates, Audience.OPERATOR: self.for_operators}

@@ -50,7 +50,8 @@ class LearningError(ValidationError):
 
 
 def _prerequisites_missing(*, user: User, course: CoursePage) -> list[CoursePage]:
-    required = list(course.prerequisites.live())
+    # Works on a page fresh from the database and on one with unsaved (modelcluster) relations.
+    required = list(CoursePage.objects.live().filter(pk__in=[c.pk for c in course.prerequisites.all()]))
     if not required:
         return []
     done = set(
@@ -209,13 +210,19 @@ def _advance_clock(*, user_id: int, device: str, seq: int, now: datetime.datetim
 
 
 def heartbeat_record(
-    *, user_id: int, lesson_id: int, device: str, seq: int, position: int | None = None
+    *,
+    user_id: int,
+    lesson_id: int,
+    device: str,
+    seq: int,
+    position: int | None = None,
+    now: datetime.datetime | None = None,
 ) -> HeartbeatResult:
     """Credit engaged time on a lesson from one report of a visible, active lesson page.
 
     Two statements in the common case: the clock update and the progress update.
     """
-    now = timezone.now()
+    now = now or timezone.now()
     device = (device or "")[:40]
     with transaction.atomic():
         credit, reason = _advance_clock(user_id=user_id, device=device, seq=seq, now=now)
@@ -229,8 +236,12 @@ def heartbeat_record(
             )
             row = cursor.fetchone()
         if row is None:
-            _anomaly(user_id=user_id, lesson_id=lesson_id, kind=AnomalyKind.NOT_ENROLLED, detail={"seq": seq})
-            raise PermissionDenied(_("Open the lesson from its course page first."))
+            # Undo the clock move: time on a lesson one may not take is not time on anything.
+            transaction.set_rollback(True)
+    if row is None:
+        _anomaly(user_id=user_id, lesson_id=lesson_id, kind=AnomalyKind.NOT_ENROLLED, detail={"seq": seq})
+        raise PermissionDenied(_("Open the lesson from its course page first."))
+    with transaction.atomic():
         progress_id, engaged, required, completed_at, enrollment_id = row
         if reason == AnomalyKind.REPLAYED:
             _anomaly(user_id=user_id, lesson_id=lesson_id, kind=reason, detail={"seq": seq, "device": device})
