@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from api.auth import token_or_session
 from api.schemas import ErrorOut
@@ -97,7 +97,7 @@ class EnrollmentOut(Schema):
 def course_enrol(request, course_id: int):
     course = canonical(get_object_or_404(CoursePage.objects.live(), pk=course_id))
     enrollment, created = services.enrollment_create(user=request.user, course=course)
-    return (201 if created else 200), enrollment
+    return Status(201 if created else 200, enrollment)
 
 
 @router.get("/me/enrollments", response={200: list[EnrollmentOut], 401: ErrorOut}, auth=token_or_session)
@@ -208,7 +208,7 @@ def _attempt_out(attempt: QuizAttempt) -> dict:
 def quiz_start(request, course_id: int):
     course = canonical(get_object_or_404(CoursePage.objects.live(), pk=course_id))
     attempt = services.quiz_attempt_start(user=request.user, course=course)
-    return 201, _attempt_out(attempt)
+    return Status(201, _attempt_out(attempt))
 
 
 class QuizSubmitIn(Schema):
