@@ -48,7 +48,9 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("For a cadre, the region of your unit; for a graduate, your registered hometown."),
+        help_text=_(
+            "For a cadre, the region of your unit; for a graduate, your registered hometown."
+        ),
     )
     is_demo = models.BooleanField(default=False, editable=False)
 

@@ -21,10 +21,16 @@ def register_error_handlers(api) -> None:
     def on_validation(request, exc):
         errors = []
         for err in exc.errors:
-            loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "form", "payload")]
+            loc = [
+                str(p)
+                for p in err.get("loc", [])
+                if p not in ("body", "query", "path", "form", "payload")
+            ]
             errors.append({"field": ".".join(loc) or None, "message": err.get("msg", "")})
         return api.create_response(
-            request, error_body("validation_error", _("Some fields are not valid."), errors), status=422
+            request,
+            error_body("validation_error", _("Some fields are not valid."), errors),
+            status=422,
         )
 
     @api.exception_handler(DjangoValidationError)
@@ -32,11 +38,16 @@ def register_error_handlers(api) -> None:
         errors = []
         if hasattr(exc, "error_dict"):
             for field, field_errors in exc.message_dict.items():
-                errors += [{"field": None if field == "__all__" else field, "message": m} for m in field_errors]
+                errors += [
+                    {"field": None if field == "__all__" else field, "message": m}
+                    for m in field_errors
+                ]
         else:
             errors = [{"field": None, "message": m} for m in exc.messages]
         return api.create_response(
-            request, error_body("validation_error", _("Some fields are not valid."), errors), status=422
+            request,
+            error_body("validation_error", _("Some fields are not valid."), errors),
+            status=422,
         )
 
     @api.exception_handler(AuthenticationError)
@@ -55,13 +66,14 @@ def register_error_handlers(api) -> None:
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc):
-        return api.create_response(
-            request, error_body("not_found", _("Not found.")), status=404
-        )
+        return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
-        code = {400: "bad_request", 403: "permission_denied", 404: "not_found", 409: "conflict"}.get(
-            exc.status_code, "error"
-        )
+        code = {
+            400: "bad_request",
+            403: "permission_denied",
+            404: "not_found",
+            409: "conflict",
+        }.get(exc.status_code, "error")
         return api.create_response(request, error_body(code, str(exc)), status=exc.status_code)

@@ -7,9 +7,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=120)
-    level = blocks.ChoiceBlock(
-        label=_("Level"), choices=[("h2", "H2"), ("h3", "H3")], default="h2"
-    )
+    level = blocks.ChoiceBlock(label=_("Level"), choices=[("h2", "H2"), ("h3", "H3")], default="h2")
 
     class Meta:
         icon = "title"
@@ -51,7 +49,11 @@ class CalloutBlock(blocks.StructBlock):
         template = "cms/blocks/callout.html"
         label = _("Callout")
         description = _("A highlighted box for something readers must not miss")
-        preview_value = {"tone": "warning", "title": "报名截止", "text": "<p>请于截止日期前完成报名。</p>"}
+        preview_value = {
+            "tone": "warning",
+            "title": "报名截止",
+            "text": "<p>请于截止日期前完成报名。</p>",
+        }
 
 
 class DocumentLinkBlock(blocks.StructBlock):
@@ -75,7 +77,10 @@ class QuoteBlock(blocks.StructBlock):
         template = "cms/blocks/quote.html"
         label = _("Quote")
         description = _("A quotation with its source")
-        preview_value = {"quote": "全省一盘棋，共建数字政府。", "source": "广东省数字政府改革建设方案"}
+        preview_value = {
+            "quote": "全省一盘棋，共建数字政府。",
+            "source": "广东省数字政府改革建设方案",
+        }
 
 
 class BodyBlock(blocks.StreamBlock):

@@ -22,7 +22,10 @@ HOME = {
 
 NEWS_INDEX = {
     "zh-hans": {"title": "通知公告", "intro": "<p>平台通知、招聘公告与政策文件。</p>"},
-    "en": {"title": "Announcements", "intro": "<p>Platform notices, recruitment announcements and policies.</p>"},
+    "en": {
+        "title": "Announcements",
+        "intro": "<p>Platform notices, recruitment announcements and policies.</p>",
+    },
 }
 
 NEWS = [
@@ -152,7 +155,12 @@ def seed_demo_pages() -> HomePage:
         home.save_revision().publish()
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "乡村数字人才平台"},
+            defaults={
+                "hostname": "localhost",
+                "port": 80,
+                "root_page": home,
+                "site_name": "乡村数字人才平台",
+            },
         )
     _translate(home, en, **HOME["en"])
 
@@ -168,26 +176,46 @@ def seed_demo_pages() -> HomePage:
         zh_text = item["zh-hans"]
         if page is None:
             page = NewsPage(
-                slug=item["slug"], locale=zh, kind=item["kind"], date=item["date"],
-                title=zh_text["title"], summary=zh_text["summary"], body=_paragraph(zh_text["body"]),
+                slug=item["slug"],
+                locale=zh,
+                kind=item["kind"],
+                date=item["date"],
+                title=zh_text["title"],
+                summary=zh_text["summary"],
+                body=_paragraph(zh_text["body"]),
             )
             news_index.add_child(instance=page)
             page.save_revision().publish()
         en_text = item["en"]
-        _translate(page, en, title=en_text["title"], summary=en_text["summary"], body=_paragraph(en_text["body"]))
+        _translate(
+            page,
+            en,
+            title=en_text["title"],
+            summary=en_text["summary"],
+            body=_paragraph(en_text["body"]),
+        )
 
     for item in PAGES:
         page = StandardPage.objects.child_of(home).filter(slug=item["slug"]).first()
         zh_text = item["zh-hans"]
         if page is None:
             page = StandardPage(
-                slug=item["slug"], locale=zh, title=zh_text["title"], summary=zh_text["summary"],
+                slug=item["slug"],
+                locale=zh,
+                title=zh_text["title"],
+                summary=zh_text["summary"],
                 body=_paragraph(zh_text["body"]),
             )
             home.add_child(instance=page)
             page.save_revision().publish()
         en_text = item["en"]
-        _translate(page, en, title=en_text["title"], summary=en_text["summary"], body=_paragraph(en_text["body"]))
+        _translate(
+            page,
+            en,
+            title=en_text["title"],
+            summary=en_text["summary"],
+            body=_paragraph(en_text["body"]),
+        )
 
     site = Site.objects.get(is_default_site=True)
     settings_obj = SiteSettings.for_site(site)

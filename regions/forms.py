@@ -44,7 +44,9 @@ class RegionField(forms.Field):
         "too_low": _("Choose a region at %(level)s level or above."),
     }
 
-    def __init__(self, *, min_level: str | None = None, max_level: str = RegionLevel.VILLAGE, **kwargs):
+    def __init__(
+        self, *, min_level: str | None = None, max_level: str = RegionLevel.VILLAGE, **kwargs
+    ):
         self.min_level = min_level
         self.max_level = max_level
         kwargs.setdefault("widget", RegionPickerWidget(max_level=max_level))
@@ -61,15 +63,19 @@ class RegionField(forms.Field):
             return None
         region = Region.objects.filter(code=code).first()
         if region is None:
-            raise forms.ValidationError(self.error_messages["unknown"], code="unknown", params={"code": code})
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"code": code}
+            )
         if self.min_level and region.depth < LEVEL_DEPTH[self.min_level]:
             raise forms.ValidationError(
-                self.error_messages["too_high"], code="too_high",
+                self.error_messages["too_high"],
+                code="too_high",
                 params={"level": RegionLevel(self.min_level).label},
             )
         if region.depth > LEVEL_DEPTH[self.max_level]:
             raise forms.ValidationError(
-                self.error_messages["too_low"], code="too_low",
+                self.error_messages["too_low"],
+                code="too_low",
                 params={"level": RegionLevel(self.max_level).label},
             )
         return region

@@ -47,7 +47,9 @@ class CheckpointBlock(blocks.StructBlock):
     """A question inside a lesson. Its answer is checked on the server and never sent to the browser."""
 
     question = blocks.CharBlock(label=_("Question"), max_length=300)
-    kind = blocks.ChoiceBlock(label=_("Kind"), choices=QuestionKind.choices, default=QuestionKind.SINGLE)
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"), choices=QuestionKind.choices, default=QuestionKind.SINGLE
+    )
     options = blocks.TextBlock(label=_("Options"), help_text=OPTIONS_HELP)
     explanation = blocks.TextBlock(
         label=_("Explanation"), required=False, help_text=_("Shown after the learner answers.")
@@ -69,7 +71,9 @@ class CheckpointBlock(blocks.StructBlock):
         value = super().clean(value)
         problems = validate_options(value["kind"], value["options"])
         if problems:
-            raise StructBlockValidationError(block_errors={"options": ValidationError(" ".join(map(str, problems)))})
+            raise StructBlockValidationError(
+                block_errors={"options": ValidationError(" ".join(map(str, problems)))}
+            )
         return value
 
     def get_context(self, value, parent_context=None):
@@ -80,7 +84,9 @@ class CheckpointBlock(blocks.StructBlock):
 
 
 class MediaBlock(blocks.StructBlock):
-    file = DocumentChooserBlock(label=_("Media file"), help_text=_("MP4/WebM video or MP3/M4A audio"))
+    file = DocumentChooserBlock(
+        label=_("Media file"), help_text=_("MP4/WebM video or MP3/M4A audio")
+    )
     duration_seconds = blocks.IntegerBlock(label=_("Duration (seconds)"), min_value=1)
     captions = DocumentChooserBlock(label=_("Captions (WebVTT)"), required=False)
     transcript = blocks.TextBlock(label=_("Transcript"), required=False)
@@ -125,7 +131,9 @@ class LessonBodyBlock(blocks.StreamBlock):
 
 
 def media_seconds(body) -> int:
-    return sum(block.value["duration_seconds"] for block in body if block.block_type in ("video", "audio"))
+    return sum(
+        block.value["duration_seconds"] for block in body if block.block_type in ("video", "audio")
+    )
 
 
 def checkpoint_blocks(body) -> dict[str, dict]:

@@ -26,7 +26,11 @@ from .models import (
 )
 
 ONLINE = "online"
-HOURS_RANGES = {"short": (Decimal(0), Decimal(2)), "medium": (Decimal("2.1"), Decimal(5)), "long": (Decimal("5.1"), Decimal(1000))}
+HOURS_RANGES = {
+    "short": (Decimal(0), Decimal(2)),
+    "medium": (Decimal("2.1"), Decimal(5)),
+    "long": (Decimal("5.1"), Decimal(1000)),
+}
 AUDIENCE_FIELDS = {"cadre": "for_cadres", "graduate": "for_graduates", "operator": "for_operators"}
 
 
@@ -38,7 +42,11 @@ def _text_filter(query: str) -> Q:
     """
     q = Q()
     for term in query.split()[:5]:
-        q &= Q(title__icontains=term) | Q(summary__icontains=term) | Q(search_description__icontains=term)
+        q &= (
+            Q(title__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(search_description__icontains=term)
+        )
     return q
 
 
@@ -74,7 +82,13 @@ def catalogue_search(*, index_page: CourseIndexPage, params) -> dict:
         "courses": list(courses.order_by("-first_published_at")),
         "paths": list(paths.order_by("-first_published_at")),
         "events": list(events.filter(ends_at__gte=timezone.now()).order_by("starts_at")),
-        "filters": {"q": query, "category": category, "audience": audience, "format": fmt, "hours": hours},
+        "filters": {
+            "q": query,
+            "category": category,
+            "audience": audience,
+            "format": fmt,
+            "hours": hours,
+        },
         "filter_choices": {
             "category": Category.choices,
             "format": [(ONLINE, _online_label()), *EventFormat.choices],
@@ -91,22 +105,35 @@ def _online_label():
 def course_detail_for(*, course: CoursePage, user) -> dict:
     """`course` is the page being read; records are looked up on its source version."""
     lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
-    context = {"lessons": lessons, "enrollment": None, "progress": {}, "requirements": None, "source_course": course}
+    context = {
+        "lessons": lessons,
+        "enrollment": None,
+        "progress": {},
+        "requirements": None,
+        "source_course": course,
+    }
     if not user.is_authenticated:
         return context
     course = canonical(course)
     context["source_course"] = course
     source_lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
-    source_ids = dict(zip([lsn.pk for lsn in lessons], [lsn.pk for lsn in source_lessons], strict=False))
+    source_ids = dict(
+        zip([lsn.pk for lsn in lessons], [lsn.pk for lsn in source_lessons], strict=False)
+    )
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     context["enrollment"] = enrollment
     if enrollment:
         from .services.learning import course_requirements
 
-        by_source = {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=source_lessons)}
+        by_source = {
+            p.lesson_id: p
+            for p in LessonProgress.objects.filter(user=user, lesson__in=source_lessons)
+        }
         context["progress"] = {shown: by_source.get(source) for shown, source in source_ids.items()}
         context["requirements"] = course_requirements(enrollment=enrollment)
-        context["attempts"] = list(QuizAttempt.objects.filter(user=user, course=course).order_by("-started_at"))
+        context["attempts"] = list(
+            QuizAttempt.objects.filter(user=user, course=course).order_by("-started_at")
+        )
         context["certificate"] = Certificate.objects.filter(user=user, course=course).first()
     return context
 
@@ -114,7 +141,12 @@ def course_detail_for(*, course: CoursePage, user) -> dict:
 def lesson_detail_for(*, lesson: LessonPage, user) -> dict:
     course = lesson.get_parent().specific
     source_lesson = canonical(lesson) if user.is_authenticated else lesson
-    siblings = list(LessonPage.objects.live().sibling_of(lesson).order_by("path").only("pk", "title", "url_path", "path"))
+    siblings = list(
+        LessonPage.objects.live()
+        .sibling_of(lesson)
+        .order_by("path")
+        .only("pk", "title", "url_path", "path")
+    )
     position = next(i for i, s in enumerate(siblings) if s.pk == lesson.pk)
     context = {
         "course": course,
@@ -152,11 +184,15 @@ def path_detail_for(*, path: LearningPathPage, user) -> dict:
     if user.is_authenticated:
         source_courses = canonical(path).courses()
         completed = set(
-            Enrollment.objects.filter(user=user, course__in=source_courses, status=EnrollmentStatus.COMPLETED).values_list(
-                "course_id", flat=True
-            )
+            Enrollment.objects.filter(
+                user=user, course__in=source_courses, status=EnrollmentStatus.COMPLETED
+            ).values_list("course_id", flat=True)
         )
-        done = {shown.pk for shown, source in zip(courses, source_courses, strict=False) if source.pk in completed}
+        done = {
+            shown.pk
+            for shown, source in zip(courses, source_courses, strict=False)
+            if source.pk in completed
+        }
     return {
         "path_courses": [(localized(c), c.pk in done) for c in courses],
         "path_done": bool(courses) and len(done) == len(courses),
@@ -173,8 +209,14 @@ def event_detail_for(*, event: TrainingEventPage, user) -> dict:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    registration = EventRegistration.objects.filter(event=event, user=user).first() if user.is_authenticated else None
-    registered = counts.get(RegistrationStatus.REGISTERED, 0) + counts.get(RegistrationStatus.ATTENDED, 0)
+    registration = (
+        EventRegistration.objects.filter(event=event, user=user).first()
+        if user.is_authenticated
+        else None
+    )
+    registered = counts.get(RegistrationStatus.REGISTERED, 0) + counts.get(
+        RegistrationStatus.ATTENDED, 0
+    )
     now = timezone.now()
     return {
         "registration": registration,
@@ -198,7 +240,10 @@ def annual_requirement() -> Decimal:
 def hours_ledger(*, user, year: int | None = None) -> dict:
     year = year or timezone.localdate().year
     sums = dict(
-        HoursEntry.objects.filter(user=user, year=year).values_list("source").annotate(total=Sum("hours")).values_list("source", "total")
+        HoursEntry.objects.filter(user=user, year=year)
+        .values_list("source")
+        .annotate(total=Sum("hours"))
+        .values_list("source", "total")
     )
     online = sums.get(HoursSource.COURSE) or Decimal(0)
     events = sums.get(HoursSource.EVENT) or Decimal(0)
@@ -218,7 +263,9 @@ def hours_ledger(*, user, year: int | None = None) -> dict:
 def my_learning(*, user) -> dict:
     """Everything on the "My learning" page in six queries, however many enrolments."""
     enrollments = list(
-        Enrollment.objects.filter(user=user).select_related("course", "last_lesson").order_by("status", "due_date", "-enrolled_at")
+        Enrollment.objects.filter(user=user)
+        .select_related("course", "last_lesson")
+        .order_by("status", "due_date", "-enrolled_at")
     )
     done_counts = dict(
         LessonProgress.objects.filter(user=user, completed_at__isnull=False)
@@ -232,7 +279,9 @@ def my_learning(*, user) -> dict:
     for e in enrollments:
         e.lessons_done = done_counts.get(e.pk, 0)
         e.lessons_total = totals.get(e.course_id, 0)
-        e.overdue = e.status != EnrollmentStatus.COMPLETED and e.due_date is not None and e.due_date < today
+        e.overdue = (
+            e.status != EnrollmentStatus.COMPLETED and e.due_date is not None and e.due_date < today
+        )
         (completed if e.status == EnrollmentStatus.COMPLETED else in_progress).append(e)
     due = sorted((e for e in in_progress if e.due_date), key=lambda e: e.due_date)
     return {
@@ -242,7 +291,9 @@ def my_learning(*, user) -> dict:
         "ledger": hours_ledger(user=user),
         "certificates": list(Certificate.objects.filter(user=user).order_by("-issued_at")),
         "registrations": list(
-            EventRegistration.objects.filter(user=user, event__ends_at__gte=timezone.now() - datetime.timedelta(days=1))
+            EventRegistration.objects.filter(
+                user=user, event__ends_at__gte=timezone.now() - datetime.timedelta(days=1)
+            )
             .exclude(status=RegistrationStatus.CANCELLED)
             .select_related("event")
         ),

@@ -28,7 +28,9 @@ def enrol(request, course_id: int):
         messages.error(request, exc.messages[0])
         return redirect(shown.url)
     if created:
-        messages.success(request, _("You are enrolled. Your progress is saved as you go, on any device."))
+        messages.success(
+            request, _("You are enrolled. Your progress is saved as you go, on any device.")
+        )
     first = LessonPage.objects.live().child_of(shown).order_by("path").first()
     target = localized(enrollment.last_lesson) if enrollment.last_lesson else first
     return redirect(target.url if target else shown.url)
@@ -43,7 +45,10 @@ def checkpoint_answer(request, lesson_id: int):
     chosen = [int(v) for v in request.POST.getlist("chosen") if v.isdigit()]
     try:
         result = services.checkpoint_answer(
-            user=request.user, lesson=lesson, checkpoint_id=request.POST.get("checkpoint", ""), chosen=chosen
+            user=request.user,
+            lesson=lesson,
+            checkpoint_id=request.POST.get("checkpoint", ""),
+            chosen=chosen,
         )
     except services.LearningError as exc:
         messages.error(request, exc.messages[0])
@@ -51,7 +56,9 @@ def checkpoint_answer(request, lesson_id: int):
         raise Http404 from exc
     else:
         if result.correct:
-            messages.success(request, _("Correct.") + (" " + result.explanation if result.explanation else ""))
+            messages.success(
+                request, _("Correct.") + (" " + result.explanation if result.explanation else "")
+            )
         else:
             messages.error(request, _("Not quite. Read the section again and try once more."))
     return redirect(shown.url + "#checkpoint-" + request.POST.get("checkpoint", ""))
@@ -80,24 +87,39 @@ def _attempt_questions(attempt: QuizAttempt) -> list[dict]:
         if q is None:
             continue
         options, _correct = parse_options(q.options)
-        result.append({"id": q.pk, "number": number, "text": q.text, "kind": q.kind, "options": list(enumerate(options))})
+        result.append(
+            {
+                "id": q.pk,
+                "number": number,
+                "text": q.text,
+                "kind": q.kind,
+                "options": list(enumerate(options)),
+            }
+        )
     return result
 
 
 @login_required
 def quiz_attempt(request, attempt_id: int):
-    attempt = get_object_or_404(QuizAttempt.objects.select_related("course"), pk=attempt_id, user=request.user)
+    attempt = get_object_or_404(
+        QuizAttempt.objects.select_related("course"), pk=attempt_id, user=request.user
+    )
     if request.method == "POST":
         answers = {
-            str(qid): [int(v) for v in request.POST.getlist(f"q{qid}") if v.isdigit()] for qid in attempt.question_ids
+            str(qid): [int(v) for v in request.POST.getlist(f"q{qid}") if v.isdigit()]
+            for qid in attempt.question_ids
         }
         try:
-            result = services.quiz_attempt_submit(user=request.user, attempt_id=attempt.pk, answers=answers)
+            result = services.quiz_attempt_submit(
+                user=request.user, attempt_id=attempt.pk, answers=answers
+            )
         except services.LearningError as exc:
             messages.error(request, exc.messages[0])
             return redirect("training:quiz_attempt", attempt_id=attempt.pk)
         if result.course_completed:
-            messages.success(request, _("Course complete! Its learning hours have been added to your record."))
+            messages.success(
+                request, _("Course complete! Its learning hours have been added to your record.")
+            )
         return redirect("training:quiz_attempt", attempt_id=attempt.pk)
     questions = _attempt_questions(attempt)
     feedback = {}
@@ -105,9 +127,18 @@ def quiz_attempt(request, attempt_id: int):
         for q in QuizQuestion.objects.filter(pk__in=attempt.question_ids):
             _options, correct = parse_options(q.options)
             chosen = set(attempt.answers.get(str(q.pk), []))
-            feedback[q.pk] = {"correct": chosen == correct, "correct_options": correct, "chosen": chosen, "explanation": q.explanation}
+            feedback[q.pk] = {
+                "correct": chosen == correct,
+                "correct_options": correct,
+                "chosen": chosen,
+                "explanation": q.explanation,
+            }
         for q in questions:
             q["feedback"] = feedback.get(q["id"])
-    response = render(request, "training/quiz_attempt.html", {"attempt": attempt, "course": attempt.course, "questions": questions})
+    response = render(
+        request,
+        "training/quiz_attempt.html",
+        {"attempt": attempt, "course": attempt.course, "questions": questions},
+    )
     response["Cache-Control"] = "no-store"
     return response

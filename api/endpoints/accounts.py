@@ -21,7 +21,9 @@ class MeOut(Schema):
     roles: list[RoleOut]
 
 
-@router.get("/me", response={200: MeOut, 401: ErrorOut}, auth=token_or_session, summary="The signed-in user")
+@router.get(
+    "/me", response={200: MeOut, 401: ErrorOut}, auth=token_or_session, summary="The signed-in user"
+)
 def me(request):
     user = request.user
     return {

@@ -36,11 +36,15 @@ def _out(region: Region, ancestor_names: list[str] | None = None) -> dict:
         "parent_code": codes[-1] if codes else None,
         "under_served": region.under_served,
         "ancestor_codes": codes,
-        "ancestor_names": ancestor_names if ancestor_names is not None else getattr(region, "ancestor_names", []),
+        "ancestor_names": ancestor_names
+        if ancestor_names is not None
+        else getattr(region, "ancestor_names", []),
     }
 
 
-@router.get("/regions", response=RegionList, summary="Search regions by name, or list the top level")
+@router.get(
+    "/regions", response=RegionList, summary="Search regions by name, or list the top level"
+)
 def regions_search(request, q: str = "", limit: int = 20):
     """`q` matches any part of the Chinese name (e.g. 梅县). Without `q`: the province."""
     limit = max(1, min(limit, 50))
@@ -49,14 +53,20 @@ def regions_search(request, q: str = "", limit: int = 20):
     return {"items": [_out(r) for r in region_search(query=q, limit=limit)]}
 
 
-@router.get("/regions/{code}", response={200: RegionOut, 404: ErrorOut}, summary="One region by official code")
+@router.get(
+    "/regions/{code}",
+    response={200: RegionOut, 404: ErrorOut},
+    summary="One region by official code",
+)
 def region_detail(request, code: str):
     region = get_object_or_404(Region, code=code)
     return _out(region, [r.name for r in region_ancestors(region=region)])
 
 
 @router.get(
-    "/regions/{code}/children", response={200: RegionList, 404: ErrorOut}, summary="The regions directly below one"
+    "/regions/{code}/children",
+    response={200: RegionList, 404: ErrorOut},
+    summary="The regions directly below one",
 )
 def region_children_list(request, code: str):
     region = get_object_or_404(Region, code=code)

@@ -51,7 +51,9 @@ def _course_out(course: CoursePage) -> dict:
 
 
 @router.get("/courses", response=list[CourseOut], summary="The live online courses")
-def course_list(request, category: Category | None = None, audience: str | None = None, q: str = ""):
+def course_list(
+    request, category: Category | None = None, audience: str | None = None, q: str = ""
+):
     courses = CoursePage.objects.live().order_by("-first_published_at")
     if category:
         courses = courses.filter(category=category)
@@ -62,14 +64,23 @@ def course_list(request, category: Category | None = None, audience: str | None 
     return [_course_out(c) for c in courses]
 
 
-@router.get("/courses/{course_id}", response={200: CourseDetailOut, 404: ErrorOut}, summary="One course with its lessons")
+@router.get(
+    "/courses/{course_id}",
+    response={200: CourseDetailOut, 404: ErrorOut},
+    summary="One course with its lessons",
+)
 def course_detail(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     lessons = LessonPage.objects.live().child_of(course).order_by("path")
     return {
         **_course_out(course),
         "lessons": [
-            {"id": lesson.pk, "title": lesson.title, "required": lesson.required, "required_seconds": lesson.required_seconds}
+            {
+                "id": lesson.pk,
+                "title": lesson.title,
+                "required": lesson.required,
+                "required_seconds": lesson.required_seconds,
+            }
             for lesson in lessons
         ],
         "quiz_question_count": course.quiz_question_count,
@@ -91,8 +102,10 @@ class EnrollmentOut(Schema):
 
 
 @router.post(
-    "/courses/{course_id}/enrollment", response={200: EnrollmentOut, 201: EnrollmentOut, **ERRORS},
-    auth=token_or_session, summary="Enrol the caller (idempotent: 201 the first time, 200 after)",
+    "/courses/{course_id}/enrollment",
+    response={200: EnrollmentOut, 201: EnrollmentOut, **ERRORS},
+    auth=token_or_session,
+    summary="Enrol the caller (idempotent: 201 the first time, 200 after)",
 )
 def course_enrol(request, course_id: int):
     course = canonical(get_object_or_404(CoursePage.objects.live(), pk=course_id))
@@ -100,7 +113,9 @@ def course_enrol(request, course_id: int):
     return Status(201 if created else 200, enrollment)
 
 
-@router.get("/me/enrollments", response={200: list[EnrollmentOut], 401: ErrorOut}, auth=token_or_session)
+@router.get(
+    "/me/enrollments", response={200: list[EnrollmentOut], 401: ErrorOut}, auth=token_or_session
+)
 def my_enrollments(request):
     return list(selectors.enrollments_for_user(user=request.user))
 
@@ -108,7 +123,9 @@ def my_enrollments(request):
 class HeartbeatIn(Schema):
     device: str = Field(..., min_length=1, max_length=40, description="A random id per browser tab")
     seq: int = Field(..., ge=1, description="Increases by one with every report from this tab")
-    position: int | None = Field(None, ge=0, description="Media position in seconds, if media is playing")
+    position: int | None = Field(
+        None, ge=0, description="Media position in seconds, if media is playing"
+    )
 
 
 class HeartbeatOut(Schema):
@@ -120,7 +137,9 @@ class HeartbeatOut(Schema):
 
 
 @router.post(
-    "/lessons/{lesson_id}/heartbeat", response={200: HeartbeatOut, **ERRORS}, auth=token_or_session,
+    "/lessons/{lesson_id}/heartbeat",
+    response={200: HeartbeatOut, **ERRORS},
+    auth=token_or_session,
     summary="Report that the lesson is visible and the learner active (every 15 s)",
 )
 def lesson_heartbeat(request, lesson_id: int, payload: HeartbeatIn):
@@ -128,7 +147,11 @@ def lesson_heartbeat(request, lesson_id: int, payload: HeartbeatIn):
     device, and never beyond the lesson's length. Reports closer than 5 s apart, replayed or out of
     order earn nothing; after a silence longer than 45 s the next report only restarts the clock."""
     result = services.heartbeat_record(
-        user_id=request.user.pk, lesson_id=lesson_id, device=payload.device, seq=payload.seq, position=payload.position
+        user_id=request.user.pk,
+        lesson_id=lesson_id,
+        device=payload.device,
+        seq=payload.seq,
+        position=payload.position,
     )
     return {
         "credited_seconds": result.credited_seconds,
@@ -152,14 +175,22 @@ class AnswerOut(Schema):
     lesson_done: bool
 
 
-@router.post("/lessons/{lesson_id}/answers", response={200: AnswerOut, **ERRORS}, auth=token_or_session,
-             summary="Answer a checkpoint question of a lesson")
+@router.post(
+    "/lessons/{lesson_id}/answers",
+    response={200: AnswerOut, **ERRORS},
+    auth=token_or_session,
+    summary="Answer a checkpoint question of a lesson",
+)
 def lesson_answer(request, lesson_id: int, payload: AnswerIn):
     lesson = canonical(get_object_or_404(LessonPage.objects.live(), pk=lesson_id))
-    result = services.checkpoint_answer(user=request.user, lesson=lesson, checkpoint_id=payload.checkpoint, chosen=payload.chosen)
+    result = services.checkpoint_answer(
+        user=request.user, lesson=lesson, checkpoint_id=payload.checkpoint, chosen=payload.chosen
+    )
     return {
         "correct": result.correct,
-        "message": _("Correct.") if result.correct else _("Not quite. Read the section again and try once more."),
+        "message": _("Correct.")
+        if result.correct
+        else _("Not quite. Read the section again and try once more."),
         "explanation": result.explanation if result.correct else "",
         "correct_options": result.correct_options,
         "lesson_done": result.lesson_done,
@@ -203,8 +234,12 @@ def _attempt_out(attempt: QuizAttempt) -> dict:
     }
 
 
-@router.post("/quizzes/{course_id}/attempts", response={201: QuizAttemptOut, **ERRORS}, auth=token_or_session,
-             summary="Start (or resume) an attempt at a course's quiz")
+@router.post(
+    "/quizzes/{course_id}/attempts",
+    response={201: QuizAttemptOut, **ERRORS},
+    auth=token_or_session,
+    summary="Start (or resume) an attempt at a course's quiz",
+)
 def quiz_start(request, course_id: int):
     course = canonical(get_object_or_404(CoursePage.objects.live(), pk=course_id))
     attempt = services.quiz_attempt_start(user=request.user, course=course)
@@ -230,11 +265,17 @@ class QuizResultOut(Schema):
     feedback: list[QuizFeedbackOut]
 
 
-@router.post("/quiz-attempts/{attempt_id}/submit", response={200: QuizResultOut, **ERRORS}, auth=token_or_session,
-             summary="Submit an attempt once; score and feedback come back")
+@router.post(
+    "/quiz-attempts/{attempt_id}/submit",
+    response={200: QuizResultOut, **ERRORS},
+    auth=token_or_session,
+    summary="Submit an attempt once; score and feedback come back",
+)
 def quiz_submit(request, attempt_id: int, payload: QuizSubmitIn):
     try:
-        result = services.quiz_attempt_submit(user=request.user, attempt_id=attempt_id, answers=payload.answers)
+        result = services.quiz_attempt_submit(
+            user=request.user, attempt_id=attempt_id, answers=payload.answers
+        )
     except QuizAttempt.DoesNotExist as exc:
         from django.http import Http404
 
@@ -257,8 +298,12 @@ class LedgerOut(Schema):
     due_hours: Decimal
 
 
-@router.get("/me/learning-hours", response={200: LedgerOut, 401: ErrorOut, 422: ErrorOut}, auth=token_or_session,
-            summary="The caller's learning hours for a year")
+@router.get(
+    "/me/learning-hours",
+    response={200: LedgerOut, 401: ErrorOut, 422: ErrorOut},
+    auth=token_or_session,
+    summary="The caller's learning hours for a year",
+)
 def my_hours(request, year: int | None = None):
     if year is not None and not 2000 <= year <= timezone.localdate().year + 1:
         raise ValidationError({"year": _("Choose a year between 2000 and next year.")})

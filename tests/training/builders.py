@@ -39,8 +39,18 @@ def _minimal_home() -> HomePage:
     return home
 
 
-def checkpoint(question="数据安全法自哪一年起施行？", options="2019年\n*2021年\n2023年", kind="single"):
-    return {"type": "checkpoint", "value": {"question": question, "kind": kind, "options": options, "explanation": "2021年9月1日起施行。"}}
+def checkpoint(
+    question="数据安全法自哪一年起施行？", options="2019年\n*2021年\n2023年", kind="single"
+):
+    return {
+        "type": "checkpoint",
+        "value": {
+            "question": question,
+            "kind": kind,
+            "options": options,
+            "explanation": "2021年9月1日起施行。",
+        },
+    }
 
 
 def paragraph(text="政务数据共享应遵循“一数一源”。"):
@@ -73,12 +83,18 @@ def make_course(
     index.add_child(instance=course)
     for n in range(questions):
         QuizQuestion.objects.create(
-            course=course, sort_order=n, kind="single", text=f"第{n + 1}题：正确的是？", options="*正确选项\n错误选项"
+            course=course,
+            sort_order=n,
+            kind="single",
+            text=f"第{n + 1}题：正确的是？",
+            options="*正确选项\n错误选项",
         )
     course.save_revision().publish()
     for n in range(lessons):
         body = [paragraph()] + [checkpoint() for _ in range(checkpoints)]
-        lesson = LessonPage(title=f"第{n + 1}课", slug=f"lesson-{n + 1}", reading_minutes=reading_minutes, body=body)
+        lesson = LessonPage(
+            title=f"第{n + 1}课", slug=f"lesson-{n + 1}", reading_minutes=reading_minutes, body=body
+        )
         course.add_child(instance=lesson)
         lesson.save_revision().publish()
     return CoursePage.objects.get(pk=course.pk)
@@ -88,7 +104,9 @@ def lessons_of(course: CoursePage) -> list[LessonPage]:
     return list(LessonPage.objects.child_of(course).live().order_by("path"))
 
 
-def make_event(*, region, capacity=3, hours="3.0", starts_in=datetime.timedelta(days=7), **fields) -> TrainingEventPage:
+def make_event(
+    *, region, capacity=3, hours="3.0", starts_in=datetime.timedelta(days=7), **fields
+) -> TrainingEventPage:
     index = catalogue()
     now = timezone.now()
     starts = now + starts_in

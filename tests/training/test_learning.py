@@ -50,7 +50,9 @@ def engaged(user, lesson):
 
 def test_regular_heartbeats_credit_the_real_time_between_them(cadre, course):
     lesson = open_first_lesson(cadre, course)
-    assert beat(cadre, lesson, 1, T0).credited_seconds == 0  # the first report only starts the clock
+    assert (
+        beat(cadre, lesson, 1, T0).credited_seconds == 0
+    )  # the first report only starts the clock
     assert beat(cadre, lesson, 2, T0 + datetime.timedelta(seconds=15)).credited_seconds == 15
     assert beat(cadre, lesson, 3, T0 + datetime.timedelta(seconds=30)).credited_seconds == 15
     assert engaged(cadre, lesson) == 30
@@ -117,7 +119,9 @@ def test_heartbeat_for_a_lesson_not_enrolled_in_is_refused_and_recorded(cadre, c
     assert LearningAnomaly.objects.filter(user=cadre, kind=AnomalyKind.NOT_ENROLLED).exists()
 
 
-def test_a_claimed_position_ahead_of_the_time_spent_is_an_anomaly_and_earns_nothing_extra(cadre, course):
+def test_a_claimed_position_ahead_of_the_time_spent_is_an_anomaly_and_earns_nothing_extra(
+    cadre, course
+):
     lesson = open_first_lesson(cadre, course)
     beat(cadre, lesson, 1, T0)
     result = beat(cadre, lesson, 2, T0 + datetime.timedelta(seconds=15), position=3000)
@@ -161,9 +165,13 @@ def test_checkpoints_must_be_answered_correctly_before_the_lesson_is_done(cadre,
         beat(cadre, lesson, n + 1, T0 + datetime.timedelta(seconds=15 * n))
     assert LessonProgress.objects.get(user=cadre, lesson=lesson).completed_at is None
     checkpoint_id = next(iter(checkpoint_blocks(lesson.body)))
-    wrong = services.checkpoint_answer(user=cadre, lesson=lesson, checkpoint_id=checkpoint_id, chosen=[0])
+    wrong = services.checkpoint_answer(
+        user=cadre, lesson=lesson, checkpoint_id=checkpoint_id, chosen=[0]
+    )
     assert not wrong.correct and wrong.correct_options == []  # the answer is not given away
-    right = services.checkpoint_answer(user=cadre, lesson=lesson, checkpoint_id=checkpoint_id, chosen=[1])
+    right = services.checkpoint_answer(
+        user=cadre, lesson=lesson, checkpoint_id=checkpoint_id, chosen=[1]
+    )
     assert right.correct and right.lesson_done
     # No quiz: completing the only lesson completes the course and credits its hours once.
     assert HoursEntry.objects.filter(user=cadre).count() == 1
@@ -173,7 +181,9 @@ def test_a_checkpoint_that_is_not_in_the_lesson_is_refused(cadre, db):
     course = make_course(lessons=1, checkpoints=1, quiz_question_count=0, questions=0)
     lesson = open_first_lesson(cadre, course)
     with pytest.raises(services.LearningError):
-        services.checkpoint_answer(user=cadre, lesson=lesson, checkpoint_id="not-a-block", chosen=[1])
+        services.checkpoint_answer(
+            user=cadre, lesson=lesson, checkpoint_id="not-a-block", chosen=[1]
+        )
 
 
 def complete_lessons(user, course):
@@ -200,11 +210,15 @@ def test_quiz_draws_n_questions_and_never_sends_answers_before_submission(cadre,
     assert len(set(attempt.question_ids)) == 2
 
 
-def test_passing_the_quiz_after_the_lessons_completes_the_course_and_credits_hours_once(cadre, course):
+def test_passing_the_quiz_after_the_lessons_completes_the_course_and_credits_hours_once(
+    cadre, course
+):
     services.enrollment_create(user=cadre, course=course)
     complete_lessons(cadre, course)
     attempt = services.quiz_attempt_start(user=cadre, course=course)
-    result = services.quiz_attempt_submit(user=cadre, attempt_id=attempt.pk, answers=answers_for(attempt))
+    result = services.quiz_attempt_submit(
+        user=cadre, attempt_id=attempt.pk, answers=answers_for(attempt)
+    )
     assert result.attempt.passed and result.attempt.score == 100 and result.course_completed
     services.course_complete_if_done(enrollment_id=cadre.enrollments.get().pk)
     assert HoursEntry.objects.filter(user=cadre).count() == 1
@@ -215,17 +229,25 @@ def test_passing_the_quiz_after_the_lessons_completes_the_course_and_credits_hou
 def test_a_quiz_submitted_twice_is_refused_the_second_time(cadre, course):
     services.enrollment_create(user=cadre, course=course)
     attempt = services.quiz_attempt_start(user=cadre, course=course)
-    services.quiz_attempt_submit(user=cadre, attempt_id=attempt.pk, answers=answers_for(attempt, correct=False))
+    services.quiz_attempt_submit(
+        user=cadre, attempt_id=attempt.pk, answers=answers_for(attempt, correct=False)
+    )
     with pytest.raises(services.LearningError):
-        services.quiz_attempt_submit(user=cadre, attempt_id=attempt.pk, answers=answers_for(attempt))
+        services.quiz_attempt_submit(
+            user=cadre, attempt_id=attempt.pk, answers=answers_for(attempt)
+        )
 
 
 def test_a_quiz_submitted_after_the_time_limit_counts_as_failed(cadre, course):
     services.enrollment_create(user=cadre, course=course)
     attempt = services.quiz_attempt_start(user=cadre, course=course)
-    QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - datetime.timedelta(minutes=5))
+    QuizAttempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() - datetime.timedelta(minutes=5)
+    )
     with pytest.raises(services.LearningError):
-        services.quiz_attempt_submit(user=cadre, attempt_id=attempt.pk, answers=answers_for(attempt))
+        services.quiz_attempt_submit(
+            user=cadre, attempt_id=attempt.pk, answers=answers_for(attempt)
+        )
     attempt.refresh_from_db()
     assert attempt.submitted_at is not None and not attempt.passed and attempt.score == 0
 
@@ -235,7 +257,9 @@ def test_answers_to_questions_not_drawn_are_refused(cadre, course):
     attempt = services.quiz_attempt_start(user=cadre, course=course)
     other = QuizQuestion.objects.filter(course=course).exclude(pk__in=attempt.question_ids).first()
     with pytest.raises(services.LearningError):
-        services.quiz_attempt_submit(user=cadre, attempt_id=attempt.pk, answers={str(other.pk): [0]})
+        services.quiz_attempt_submit(
+            user=cadre, attempt_id=attempt.pk, answers={str(other.pk): [0]}
+        )
     attempt.refresh_from_db()
     assert attempt.submitted_at is None  # nothing was recorded; the learner can still submit
 
@@ -244,18 +268,28 @@ def test_attempt_limit_and_cool_down(cadre, db):
     course = make_course(attempt_limit=2, cooldown_minutes=10)
     services.enrollment_create(user=cadre, course=course)
     first = services.quiz_attempt_start(user=cadre, course=course)
-    services.quiz_attempt_submit(user=cadre, attempt_id=first.pk, answers=answers_for(first, correct=False))
+    services.quiz_attempt_submit(
+        user=cadre, attempt_id=first.pk, answers=answers_for(first, correct=False)
+    )
     with pytest.raises(services.LearningError, match="10"):
         services.quiz_attempt_start(user=cadre, course=course)
-    QuizAttempt.objects.filter(pk=first.pk).update(submitted_at=timezone.now() - datetime.timedelta(minutes=11))
+    QuizAttempt.objects.filter(pk=first.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
     second = services.quiz_attempt_start(user=cadre, course=course)
-    services.quiz_attempt_submit(user=cadre, attempt_id=second.pk, answers=answers_for(second, correct=False))
-    QuizAttempt.objects.filter(pk=second.pk).update(submitted_at=timezone.now() - datetime.timedelta(minutes=11))
+    services.quiz_attempt_submit(
+        user=cadre, attempt_id=second.pk, answers=answers_for(second, correct=False)
+    )
+    QuizAttempt.objects.filter(pk=second.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
     with pytest.raises(services.LearningError):
         services.quiz_attempt_start(user=cadre, course=course)
 
 
-def test_my_learning_query_count_does_not_grow_with_enrolments(cadre, django_assert_max_num_queries):
+def test_my_learning_query_count_does_not_grow_with_enrolments(
+    cadre, django_assert_max_num_queries
+):
     courses = [make_course(title=f"课程{n}", lessons=1) for n in range(3)]
     services.enrollment_create(user=cadre, course=courses[0])
     with django_assert_max_num_queries(8) as one:

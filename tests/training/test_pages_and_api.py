@@ -3,9 +3,10 @@
 import datetime
 import json
 
-import pytest
 from django.test import Client
 from django.utils import timezone
+
+import pytest
 
 from accounts.choices import Role
 from accounts.services import api_token_create
@@ -43,7 +44,9 @@ def test_catalogue_filters_by_category_audience_and_hours_and_searches_chinese(c
     assert "政务数据共享与治理" in found and "个人信息保护实务" not in found
 
 
-def test_catalogue_query_count_does_not_grow_with_courses(client, db, django_assert_max_num_queries):
+def test_catalogue_query_count_does_not_grow_with_courses(
+    client, db, django_assert_max_num_queries
+):
     make_course(title="课程一")
     url = catalogue().url
     client.get(url)
@@ -57,14 +60,19 @@ def test_catalogue_query_count_does_not_grow_with_courses(client, db, django_ass
 
 def test_an_anonymous_visitor_sees_the_course_but_not_the_lesson_content(client, db):
     course = make_course()
-    assert "登录" in client.get(course.url).content.decode() or client.get(course.url).status_code == 200
+    assert (
+        "登录" in client.get(course.url).content.decode()
+        or client.get(course.url).status_code == 200
+    )
     lesson_page = client.get(lessons_of(course)[0].url)
     assert lesson_page.status_code == 200
     assert "lesson-progress" not in lesson_page.content.decode()
     assert lesson_page["Cache-Control"].startswith("private")
 
 
-def test_enrol_then_the_lesson_shows_progress_and_never_the_checkpoint_answers(signed_in, cadre, db):
+def test_enrol_then_the_lesson_shows_progress_and_never_the_checkpoint_answers(
+    signed_in, cadre, db
+):
     course = make_course(lessons=1, checkpoints=1, quiz_question_count=0, questions=0)
     response = signed_in.post(f"/zh-hans/learning/courses/{course.pk}/enrol/")
     lesson = lessons_of(course)[0]
@@ -73,7 +81,9 @@ def test_enrol_then_the_lesson_shows_progress_and_never_the_checkpoint_answers(s
     assert 'id="lesson-progress"' in html
     assert f"/api/v1/lessons/{lesson.pk}/heartbeat" in html
     assert "2021年" in html  # the options are shown…
-    assert "*2021年" not in html and "2021年9月1日起施行" not in html  # …but not which is right, nor the explanation
+    assert (
+        "*2021年" not in html and "2021年9月1日起施行" not in html
+    )  # …but not which is right, nor the explanation
 
 
 def test_enrolling_twice_by_form_keeps_one_enrolment(signed_in, cadre, db):
@@ -108,7 +118,10 @@ def test_another_learners_quiz_attempt_is_not_found(signed_in, cadre, db):
 def test_my_learning_page_shows_hours_progress_and_due_assignments(signed_in, cadre, db):
     course = make_course(title="乡村振兴数字化", hours="3.0")
     services.enrollment_create(
-        user=cadre, course=course, source="assigned", due_date=timezone.localdate() + datetime.timedelta(days=3)
+        user=cadre,
+        course=course,
+        source="assigned",
+        due_date=timezone.localdate() + datetime.timedelta(days=3),
     )
     html = signed_in.get("/zh-hans/learning/").content.decode()
     assert "乡村振兴数字化" in html
@@ -160,18 +173,24 @@ def test_api_heartbeat_credits_time_and_refuses_bad_input(api, cadre, db):
     services.lesson_open(user=cadre, lesson=lesson)
     ok = post_json(api, f"/api/v1/lessons/{lesson.pk}/heartbeat", {"device": "tab", "seq": 1})
     assert ok.status_code == 200 and ok.json()["credited_seconds"] == 0
-    too_fast = post_json(api, f"/api/v1/lessons/{lesson.pk}/heartbeat", {"device": "tab", "seq": 2}).json()
+    too_fast = post_json(
+        api, f"/api/v1/lessons/{lesson.pk}/heartbeat", {"device": "tab", "seq": 2}
+    ).json()
     assert too_fast["credited_seconds"] == 0 and too_fast["refused"] == "too_fast"
     bad = post_json(api, f"/api/v1/lessons/{lesson.pk}/heartbeat", {"device": "tab", "seq": -1})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "seq"
     other_lesson = lessons_of(make_course(title="别的课"))[0]
-    refused = post_json(api, f"/api/v1/lessons/{other_lesson.pk}/heartbeat", {"device": "tab", "seq": 9})
+    refused = post_json(
+        api, f"/api/v1/lessons/{other_lesson.pk}/heartbeat", {"device": "tab", "seq": 9}
+    )
     assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
 
 
 def test_api_heartbeat_needs_authentication(client, db):
     course = make_course()
-    response = post_json(client, f"/api/v1/lessons/{lessons_of(course)[0].pk}/heartbeat", {"device": "t", "seq": 1})
+    response = post_json(
+        client, f"/api/v1/lessons/{lessons_of(course)[0].pk}/heartbeat", {"device": "t", "seq": 1}
+    )
     assert response.status_code == 401
 
 
@@ -181,7 +200,9 @@ def test_api_quiz_attempt_hides_answers_then_grades_once(api, cadre, db):
     started = post_json(api, f"/api/v1/quizzes/{course.pk}/attempts")
     assert started.status_code == 201
     body = started.json()
-    assert all(option.startswith("*") is False for q in body["questions"] for option in q["options"])
+    assert all(
+        option.startswith("*") is False for q in body["questions"] for option in q["options"]
+    )
     assert "correct" not in json.dumps(body["questions"])
     answers = {str(q["id"]): [0] for q in body["questions"]}
     graded = post_json(api, f"/api/v1/quiz-attempts/{body['id']}/submit", {"answers": answers})
@@ -196,9 +217,13 @@ def test_api_checkpoint_answer(api, cadre, db):
     lesson = lessons_of(course)[0]
     services.lesson_open(user=cadre, lesson=lesson)
     block_id = next(b.id for b in lesson.body if b.block_type == "checkpoint")
-    wrong = post_json(api, f"/api/v1/lessons/{lesson.pk}/answers", {"checkpoint": block_id, "chosen": [0]}).json()
+    wrong = post_json(
+        api, f"/api/v1/lessons/{lesson.pk}/answers", {"checkpoint": block_id, "chosen": [0]}
+    ).json()
     assert wrong["correct"] is False and wrong["correct_options"] == []
-    right = post_json(api, f"/api/v1/lessons/{lesson.pk}/answers", {"checkpoint": block_id, "chosen": [1]}).json()
+    right = post_json(
+        api, f"/api/v1/lessons/{lesson.pk}/answers", {"checkpoint": block_id, "chosen": [1]}
+    ).json()
     assert right["correct"] is True
     assert block_id in LessonProgress.objects.get(user=cadre, lesson=lesson).checkpoints_passed
 

@@ -33,7 +33,11 @@ class AudienceFields(models.Model):
 
     @property
     def audiences(self) -> list[str]:
-        flags = {Audience.CADRE: self.for_cadres, Audience.GRADUATE: self.for_graduates, Audience.OPERATOR: self.for_operators}
+        flags = {
+            Audience.CADRE: self.for_cadres,
+            Audience.GRADUATE: self.for_graduates,
+            Audience.OPERATOR: self.for_operators,
+        }
         return [a for a, on in flags.items() if on]
 
     audience_panel = FieldRowPanel(
@@ -50,7 +54,11 @@ class CourseIndexPage(BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["training.CoursePage", "training.LearningPathPage", "training.TrainingEventPage"]
+    subpage_types = [
+        "training.CoursePage",
+        "training.LearningPathPage",
+        "training.TrainingEventPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
@@ -69,26 +77,41 @@ class CoursePage(AudienceFields, BasePage):
 
     summary = models.CharField(_("summary"), max_length=300)
     cover_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("cover image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     declared_hours = models.DecimalField(
-        _("learning hours"), max_digits=4, decimal_places=1, validators=HOURS_VALIDATORS,
+        _("learning hours"),
+        max_digits=4,
+        decimal_places=1,
+        validators=HOURS_VALIDATORS,
         help_text=_("Credited to the learner once, when the course is complete."),
     )
     description = RichTextField(_("description"), blank=True)
     prerequisites = ParentalManyToManyField(
-        "training.CoursePage", verbose_name=_("prerequisites"), blank=True, related_name="+",
+        "training.CoursePage",
+        verbose_name=_("prerequisites"),
+        blank=True,
+        related_name="+",
         help_text=_("Courses that must be complete before this one can be started."),
     )
     sequential = models.BooleanField(
-        _("lessons in order"), default=True,
+        _("lessons in order"),
+        default=True,
         help_text=_("Each lesson opens only when the one before it is done."),
     )
     quiz_question_count = models.PositiveSmallIntegerField(
-        _("questions per quiz"), default=5, validators=[MaxValueValidator(100)],
-        help_text=_("Drawn at random from the question bank for each attempt. 0 means the course has no quiz."),
+        _("questions per quiz"),
+        default=5,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Drawn at random from the question bank for each attempt. 0 means the course has no quiz."
+        ),
     )
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -97,7 +120,9 @@ class CoursePage(AudienceFields, BasePage):
         _("attempts allowed"), default=3, validators=[MinValueValidator(1)]
     )
     cooldown_minutes = models.PositiveIntegerField(_("wait between attempts (minutes)"), default=10)
-    quiz_time_limit_minutes = models.PositiveIntegerField(_("time limit per attempt (minutes)"), default=20)
+    quiz_time_limit_minutes = models.PositiveIntegerField(
+        _("time limit per attempt (minutes)"), default=20
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -106,12 +131,18 @@ class CoursePage(AudienceFields, BasePage):
         FieldRowPanel([FieldPanel("category"), FieldPanel("declared_hours")]),
         AudienceFields.audience_panel,
         FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("prerequisites"), FieldPanel("sequential")], heading=_("Rules")),
+        MultiFieldPanel(
+            [FieldPanel("prerequisites"), FieldPanel("sequential")], heading=_("Rules")
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("quiz_question_count"), FieldPanel("pass_mark")]),
                 FieldRowPanel(
-                    [FieldPanel("attempt_limit"), FieldPanel("cooldown_minutes"), FieldPanel("quiz_time_limit_minutes")]
+                    [
+                        FieldPanel("attempt_limit"),
+                        FieldPanel("cooldown_minutes"),
+                        FieldPanel("quiz_time_limit_minutes"),
+                    ]
                 ),
                 InlinePanel("questions", label=_("Question bank")),
             ],
@@ -136,9 +167,18 @@ class CoursePage(AudienceFields, BasePage):
 
     def clean(self):
         super().clean()
-        if self.pk and self.quiz_question_count and self.questions.count() and self.questions.count() < self.quiz_question_count:
+        if (
+            self.pk
+            and self.quiz_question_count
+            and self.questions.count()
+            and self.questions.count() < self.quiz_question_count
+        ):
             raise ValidationError(
-                {"quiz_question_count": _("The question bank has fewer questions than each quiz draws.")}
+                {
+                    "quiz_question_count": _(
+                        "The question bank has fewer questions than each quiz draws."
+                    )
+                }
             )
 
     def get_context(self, request, *args, **kwargs):
@@ -151,12 +191,21 @@ class CoursePage(AudienceFields, BasePage):
 
 class QuizQuestion(Orderable):
     course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="questions")
-    kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.SINGLE
+    )
     text = models.CharField(_("question"), max_length=500)
     options = models.TextField(_("options"), help_text=OPTIONS_HELP)
-    explanation = models.TextField(_("explanation"), blank=True, help_text=_("Shown after submission."))
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Shown after submission.")
+    )
 
-    panels = [FieldPanel("kind"), FieldPanel("text"), FieldPanel("options"), FieldPanel("explanation")]
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("text"),
+        FieldPanel("options"),
+        FieldPanel("explanation"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("quiz question")
@@ -176,10 +225,16 @@ class LessonPage(BasePage):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
     reading_minutes = models.PositiveSmallIntegerField(
-        _("reading time (minutes)"), default=5, validators=[MinValueValidator(1)],
-        help_text=_("Time a learner needs for the text. With video or audio, the longer of the two counts."),
+        _("reading time (minutes)"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Time a learner needs for the text. With video or audio, the longer of the two counts."
+        ),
     )
-    required = models.BooleanField(_("required"), default=True, help_text=_("Needed for the course to be complete."))
+    required = models.BooleanField(
+        _("required"), default=True, help_text=_("Needed for the course to be complete.")
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -219,8 +274,11 @@ class LearningPathPage(AudienceFields, BasePage):
     summary = models.CharField(_("summary"), max_length=300)
     description = RichTextField(_("description"), blank=True)
     is_pre_service_track = models.BooleanField(
-        _("operators' pre-service track"), default=False,
-        help_text=_("Completing it counts as a policy priority when graduates apply for operator posts."),
+        _("operators' pre-service track"),
+        default=False,
+        help_text=_(
+            "Completing it counts as a policy priority when graduates apply for operator posts."
+        ),
     )
 
     content_panels = [
@@ -251,7 +309,9 @@ class LearningPathPage(AudienceFields, BasePage):
 
 class LearningPathCourse(Orderable):
     path = ParentalKey(LearningPathPage, on_delete=models.CASCADE, related_name="path_courses")
-    course = models.ForeignKey(CoursePage, verbose_name=_("course"), on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.PROTECT, related_name="+"
+    )
 
     panels = [FieldPanel("course")]
 
@@ -285,11 +345,21 @@ class TrainingEventPage(AudienceFields, BasePage):
         FieldPanel("summary"),
         AudienceFields.audience_panel,
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]), FieldPanel("venue_region"), FieldPanel("venue_address")],
+            [
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                FieldPanel("venue_region"),
+                FieldPanel("venue_address"),
+            ],
             heading=_("When and where"),
         ),
         MultiFieldPanel(
-            [FieldPanel("capacity"), FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]), FieldPanel("declared_hours")],
+            [
+                FieldPanel("capacity"),
+                FieldRowPanel(
+                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                ),
+                FieldPanel("declared_hours"),
+            ],
             heading=_("Registration"),
         ),
         FieldPanel("description"),
@@ -301,20 +371,24 @@ class TrainingEventPage(AudienceFields, BasePage):
     class Meta:
         verbose_name = _("training event")
 
+    def save(self, *args, **kwargs):
+        if not self.attendance_secret:
+            self.attendance_secret = secrets.token_hex(32)
+        return super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The event must end after it starts.")
-        if self.registration_opens and self.registration_closes and self.registration_closes <= self.registration_opens:
+        if (
+            self.registration_opens
+            and self.registration_closes
+            and self.registration_closes <= self.registration_opens
+        ):
             errors["registration_closes"] = _("Registration must close after it opens.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if not self.attendance_secret:
-            self.attendance_secret = secrets.token_hex(32)
-        return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import event_detail_for

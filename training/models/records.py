@@ -20,11 +20,21 @@ USER = settings.AUTH_USER_MODEL
 
 class Enrollment(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="enrollments")
-    course = models.ForeignKey("training.CoursePage", on_delete=models.PROTECT, related_name="enrollments")
-    status = models.CharField(max_length=16, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE)
-    source = models.CharField(max_length=16, choices=EnrollmentSource.choices, default=EnrollmentSource.SELF)
+    course = models.ForeignKey(
+        "training.CoursePage", on_delete=models.PROTECT, related_name="enrollments"
+    )
+    status = models.CharField(
+        max_length=16, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+    )
+    source = models.CharField(
+        max_length=16, choices=EnrollmentSource.choices, default=EnrollmentSource.SELF
+    )
     assignment = models.ForeignKey(
-        "training.Assignment", null=True, blank=True, on_delete=models.SET_NULL, related_name="enrollments"
+        "training.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrollments",
     )
     due_date = models.DateField(null=True, blank=True)
     enrolled_at = models.DateTimeField(default=timezone.now)
@@ -38,7 +48,9 @@ class Enrollment(models.Model):
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
-        constraints = [models.UniqueConstraint(fields=["user", "course"], name="enrollment_unique_user_course")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="enrollment_unique_user_course")
+        ]
         indexes = [models.Index(fields=["status", "due_date"])]
 
     def __str__(self) -> str:
@@ -50,7 +62,9 @@ class LessonProgress(models.Model):
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     lesson = models.ForeignKey("training.LessonPage", on_delete=models.CASCADE, related_name="+")
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="lesson_progress")
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
     engaged_seconds = models.PositiveIntegerField(default=0)
     required_seconds = models.PositiveIntegerField()
     last_position = models.PositiveIntegerField(default=0)
@@ -60,9 +74,12 @@ class LessonProgress(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "lesson"], name="lessonprogress_unique_user_lesson"),
+            models.UniqueConstraint(
+                fields=["user", "lesson"], name="lessonprogress_unique_user_lesson"
+            ),
             models.CheckConstraint(
-                condition=Q(engaged_seconds__lte=models.F("required_seconds")), name="lessonprogress_capped"
+                condition=Q(engaged_seconds__lte=models.F("required_seconds")),
+                name="lessonprogress_capped",
             ),
         ]
 
@@ -92,7 +109,9 @@ class LearnerClock(models.Model):
 
 class LearningAnomaly(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    lesson = models.ForeignKey("training.LessonPage", null=True, on_delete=models.SET_NULL, related_name="+")
+    lesson = models.ForeignKey(
+        "training.LessonPage", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=24, choices=AnomalyKind.choices)
     detail = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -129,20 +148,36 @@ class HoursEntry(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="hours_entries")
     year = models.PositiveSmallIntegerField()
     source = models.CharField(max_length=8, choices=HoursSource.choices)
-    course = models.ForeignKey("training.CoursePage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey(
+        "training.CoursePage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     event = models.ForeignKey(
-        "training.TrainingEventPage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "training.TrainingEventPage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     hours = models.DecimalField(max_digits=5, decimal_places=1)
     credited_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "course"], condition=Q(course__isnull=False), name="hours_once_per_course"),
-            models.UniqueConstraint(fields=["user", "event"], condition=Q(event__isnull=False), name="hours_once_per_event"),
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=Q(course__isnull=False),
+                name="hours_once_per_course",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "event"],
+                condition=Q(event__isnull=False),
+                name="hours_once_per_event",
+            ),
             models.CheckConstraint(
-                condition=(Q(source=HoursSource.COURSE, course__isnull=False, event__isnull=True)
-                           | Q(source=HoursSource.EVENT, event__isnull=False, course__isnull=True)),
+                condition=(
+                    Q(source=HoursSource.COURSE, course__isnull=False, event__isnull=True)
+                    | Q(source=HoursSource.EVENT, event__isnull=False, course__isnull=True)
+                ),
                 name="hours_one_source",
             ),
         ]
@@ -155,9 +190,15 @@ class HoursEntry(models.Model):
 class Certificate(models.Model):
     code = models.CharField(max_length=16, unique=True)
     user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="certificates")
-    course = models.ForeignKey("training.CoursePage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey(
+        "training.CoursePage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     path = models.ForeignKey(
-        "training.LearningPathPage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "training.LearningPathPage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     title = models.CharField(max_length=255)
     holder_name = models.CharField(max_length=64)
@@ -167,14 +208,24 @@ class Certificate(models.Model):
     pdf = models.FileField(upload_to="certificates/", blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=300, blank=True)
-    revoked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         constraints = [
-            models.UniqueConstraint(fields=["user", "course"], condition=Q(course__isnull=False), name="certificate_once_per_course"),
-            models.UniqueConstraint(fields=["user", "path"], condition=Q(path__isnull=False), name="certificate_once_per_path"),
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=Q(course__isnull=False),
+                name="certificate_once_per_course",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "path"],
+                condition=Q(path__isnull=False),
+                name="certificate_once_per_path",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -186,14 +237,18 @@ class Certificate(models.Model):
 
 
 class EventRegistration(models.Model):
-    event = models.ForeignKey("training.TrainingEventPage", on_delete=models.CASCADE, related_name="registrations")
+    event = models.ForeignKey(
+        "training.TrainingEventPage", on_delete=models.CASCADE, related_name="registrations"
+    )
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="event_registrations")
     status = models.CharField(max_length=16, choices=RegistrationStatus.choices)
     created_at = models.DateTimeField(default=timezone.now)
     attended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["event", "user"], name="registration_unique_event_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="registration_unique_event_user")
+        ]
         indexes = [models.Index(fields=["event", "status", "created_at"])]
 
     def __str__(self) -> str:
@@ -203,14 +258,26 @@ class EventRegistration(models.Model):
 class Assignment(models.Model):
     """A course or path assigned to every cadre of a region, or to a list of people, with a due date."""
 
-    course = models.ForeignKey("training.CoursePage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    path = models.ForeignKey("training.LearningPathPage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey(
+        "training.CoursePage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    path = models.ForeignKey(
+        "training.LearningPathPage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     user_ids = models.JSONField(default=list, blank=True)
     due_date = models.DateField()
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING)
+    status = models.CharField(
+        max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING
+    )
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     created_enrollments = models.PositiveIntegerField(default=0)
@@ -220,7 +287,8 @@ class Assignment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(course__isnull=False, path__isnull=True) | Q(course__isnull=True, path__isnull=False),
+                condition=Q(course__isnull=False, path__isnull=True)
+                | Q(course__isnull=True, path__isnull=False),
                 name="assignment_course_or_path",
             )
         ]
@@ -237,7 +305,9 @@ class AssignmentNotice(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["assignment", "user"], name="assignment_notice_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "user"], name="assignment_notice_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment_id} · {self.user_id}"
@@ -251,7 +321,6 @@ class TrainingSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("training settings")
-
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)

@@ -51,7 +51,9 @@ class LearningError(ValidationError):
 
 def _prerequisites_missing(*, user: User, course: CoursePage) -> list[CoursePage]:
     # Works on a page fresh from the database and on one with unsaved (modelcluster) relations.
-    required = list(CoursePage.objects.live().filter(pk__in=[c.pk for c in course.prerequisites.all()]))
+    required = list(
+        CoursePage.objects.live().filter(pk__in=[c.pk for c in course.prerequisites.all()])
+    )
     if not required:
         return []
     done = set(
@@ -77,7 +79,8 @@ def enrollment_create(
         missing = _prerequisites_missing(user=user, course=course)
         if missing:
             raise LearningError(
-                _("Complete these courses first: %(titles)s") % {"titles": "、".join(c.title for c in missing)}
+                _("Complete these courses first: %(titles)s")
+                % {"titles": "、".join(c.title for c in missing)}
             )
     existing = Enrollment.objects.filter(user=user, course=course).first()
     if existing:
@@ -114,7 +117,8 @@ def lesson_open(*, user: User, lesson: LessonPage) -> LessonProgress:
                 break
             if earlier.pk not in done:
                 raise LearningError(
-                    _("Finish “%(title)s” first: this course's lessons are taken in order.") % {"title": earlier.title}
+                    _("Finish “%(title)s” first: this course's lessons are taken in order.")
+                    % {"title": earlier.title}
                 )
     progress, _created = LessonProgress.objects.get_or_create(
         user=user,
@@ -141,8 +145,12 @@ class HeartbeatResult:
 def _anomaly(*, user_id: int, lesson_id: int | None, kind: str, detail: dict) -> None:
     """Record an anomaly for HR, at most once per learner, lesson and kind every few minutes."""
     since = timezone.now() - datetime.timedelta(minutes=ANOMALY_QUIET_MINUTES)
-    if not LearningAnomaly.objects.filter(user_id=user_id, lesson_id=lesson_id, kind=kind, created_at__gte=since).exists():
-        LearningAnomaly.objects.create(user_id=user_id, lesson_id=lesson_id, kind=kind, detail=detail)
+    if not LearningAnomaly.objects.filter(
+        user_id=user_id, lesson_id=lesson_id, kind=kind, created_at__gte=since
+    ).exists():
+        LearningAnomaly.objects.create(
+            user_id=user_id, lesson_id=lesson_id, kind=kind, detail=detail
+        )
 
 
 def _db_time(value: datetime.datetime):
@@ -167,7 +175,9 @@ UPDATE training_learnerclock SET
     device = CASE WHEN {accept} THEN %(device)s ELSE device END
 WHERE user_id = %(user)s
 RETURNING prev_beat_at, prev_seq, prev_device, last_beat_at
-""".format(accept="(NOT (device = %(device)s AND %(seq)s <= last_seq) AND last_beat_at <= %(soonest)s)")
+""".format(
+    accept="(NOT (device = %(device)s AND %(seq)s <= last_seq) AND last_beat_at <= %(soonest)s)"
+)
 
 _PROGRESS_SQL = """
 UPDATE training_lessonprogress SET
@@ -180,10 +190,15 @@ RETURNING id, engaged_seconds, required_seconds, completed_at, enrollment_id
 """
 
 
-def _advance_clock(*, user_id: int, device: str, seq: int, now: datetime.datetime) -> tuple[int, str | None]:
+def _advance_clock(
+    *, user_id: int, device: str, seq: int, now: datetime.datetime
+) -> tuple[int, str | None]:
     """Move the learner's single clock forward; return (seconds to credit, reason if none)."""
     params = {
-        "user": user_id, "device": device, "seq": seq, "now": _db_time(now),
+        "user": user_id,
+        "device": device,
+        "seq": seq,
+        "now": _db_time(now),
         "soonest": _db_time(now - datetime.timedelta(seconds=MIN_INTERVAL_SECONDS)),
     }
     with connection.cursor() as cursor:
@@ -193,8 +208,13 @@ def _advance_clock(*, user_id: int, device: str, seq: int, now: datetime.datetim
         try:
             with transaction.atomic():
                 LearnerClock.objects.create(
-                    user_id=user_id, last_beat_at=now, last_seq=seq, device=device,
-                    prev_beat_at=now, prev_seq=seq, prev_device=device,
+                    user_id=user_id,
+                    last_beat_at=now,
+                    last_seq=seq,
+                    device=device,
+                    prev_beat_at=now,
+                    prev_seq=seq,
+                    prev_device=device,
                 )
         except IntegrityError:
             return 0, AnomalyKind.TOO_FAST
@@ -230,8 +250,11 @@ def heartbeat_record(
             cursor.execute(
                 _PROGRESS_SQL,
                 {
-                    "credit": credit, "position": None if position is None else max(0, int(position)),
-                    "now": _db_time(now), "user": user_id, "lesson": lesson_id,
+                    "credit": credit,
+                    "position": None if position is None else max(0, int(position)),
+                    "now": _db_time(now),
+                    "user": user_id,
+                    "lesson": lesson_id,
                 },
             )
             row = cursor.fetchone()
@@ -239,15 +262,24 @@ def heartbeat_record(
             # Undo the clock move: time on a lesson one may not take is not time on anything.
             transaction.set_rollback(True)
     if row is None:
-        _anomaly(user_id=user_id, lesson_id=lesson_id, kind=AnomalyKind.NOT_ENROLLED, detail={"seq": seq})
+        _anomaly(
+            user_id=user_id, lesson_id=lesson_id, kind=AnomalyKind.NOT_ENROLLED, detail={"seq": seq}
+        )
         raise PermissionDenied(_("Open the lesson from its course page first."))
     with transaction.atomic():
         progress_id, engaged, required, completed_at, enrollment_id = row
         if reason == AnomalyKind.REPLAYED:
-            _anomaly(user_id=user_id, lesson_id=lesson_id, kind=reason, detail={"seq": seq, "device": device})
+            _anomaly(
+                user_id=user_id,
+                lesson_id=lesson_id,
+                kind=reason,
+                detail={"seq": seq, "device": device},
+            )
         if position is not None and position > engaged + POSITION_TOLERANCE_SECONDS:
             _anomaly(
-                user_id=user_id, lesson_id=lesson_id, kind=AnomalyKind.POSITION_AHEAD,
+                user_id=user_id,
+                lesson_id=lesson_id,
+                kind=AnomalyKind.POSITION_AHEAD,
                 detail={"position": position, "engaged": engaged},
             )
         done = completed_at is not None
@@ -266,7 +298,9 @@ def _lesson_complete_if_done(*, progress: LessonProgress, now: datetime.datetime
     needed = set(checkpoint_blocks(lesson.body))
     if not needed <= set(progress.checkpoints_passed):
         return False
-    updated = LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now)
+    updated = LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+        completed_at=now
+    )
     if updated:
         progress.completed_at = now
         course_complete_if_done(enrollment_id=progress.enrollment_id)
@@ -282,7 +316,9 @@ def lesson_claim_complete(*, user: User, lesson: LessonPage) -> bool:
         done = _lesson_complete_if_done(progress=progress, now=timezone.now())
     if not done and progress.engaged_seconds < progress.required_seconds:
         _anomaly(
-            user_id=user.pk, lesson_id=lesson.pk, kind=AnomalyKind.COMPLETION_CLAIM,
+            user_id=user.pk,
+            lesson_id=lesson.pk,
+            kind=AnomalyKind.COMPLETION_CLAIM,
             detail={"engaged": progress.engaged_seconds, "required": progress.required_seconds},
         )
     return done
@@ -304,7 +340,9 @@ def _grade(kind_options: str, chosen: list[int]) -> tuple[bool, list[int]]:
     return set(chosen) == correct, sorted(correct)
 
 
-def checkpoint_answer(*, user: User, lesson: LessonPage, checkpoint_id: str, chosen: list[int]) -> AnswerResult:
+def checkpoint_answer(
+    *, user: User, lesson: LessonPage, checkpoint_id: str, chosen: list[int]
+) -> AnswerResult:
     blocks = checkpoint_blocks(lesson.body)
     if checkpoint_id not in blocks:
         raise LearningError({"checkpoint": _("This question is not part of the lesson.")})
@@ -322,13 +360,17 @@ def checkpoint_answer(*, user: User, lesson: LessonPage, checkpoint_id: str, cho
             progress.checkpoints_passed = [*progress.checkpoints_passed, checkpoint_id]
             progress.save(update_fields=["checkpoints_passed"])
         done = _lesson_complete_if_done(progress=progress, now=timezone.now())
-    return AnswerResult(correct, block.get("explanation") or "", correct_options if correct else [], done)
+    return AnswerResult(
+        correct, block.get("explanation") or "", correct_options if correct else [], done
+    )
 
 
 # --- quizzes ---------------------------------------------------------------------------------
 
 
-def quiz_attempt_start(*, user: User, course: CoursePage, rng: random.Random | None = None) -> QuizAttempt:
+def quiz_attempt_start(
+    *, user: User, course: CoursePage, rng: random.Random | None = None
+) -> QuizAttempt:
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     if enrollment is None:
         raise PermissionDenied(_("Enrol in the course first."))
@@ -338,14 +380,20 @@ def quiz_attempt_start(*, user: User, course: CoursePage, rng: random.Random | N
     with transaction.atomic():
         # Serialise attempts of one learner on one course (two tabs starting at once).
         Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
-        attempts = list(QuizAttempt.objects.filter(user=user, course=course).order_by("-started_at"))
+        attempts = list(
+            QuizAttempt.objects.filter(user=user, course=course).order_by("-started_at")
+        )
         if any(a.passed for a in attempts):
             raise LearningError(_("You have already passed this quiz."))
-        open_attempt = next((a for a in attempts if a.submitted_at is None and a.deadline > now), None)
+        open_attempt = next(
+            (a for a in attempts if a.submitted_at is None and a.deadline > now), None
+        )
         if open_attempt:
             return open_attempt
         if len(attempts) >= course.attempt_limit:
-            raise LearningError(_("You have used all %(n)s attempts for this quiz.") % {"n": course.attempt_limit})
+            raise LearningError(
+                _("You have used all %(n)s attempts for this quiz.") % {"n": course.attempt_limit}
+            )
         if attempts:
             last_end = attempts[0].submitted_at or attempts[0].deadline
             wait_until = last_end + datetime.timedelta(minutes=course.cooldown_minutes)
@@ -357,7 +405,10 @@ def quiz_attempt_start(*, user: User, course: CoursePage, rng: random.Random | N
             raise LearningError(_("This quiz is not ready yet. Please tell the course editor."))
         drawn = (rng or random.SystemRandom()).sample(bank, course.quiz_question_count)
         return QuizAttempt.objects.create(
-            user=user, course=course, question_ids=drawn, started_at=now,
+            user=user,
+            course=course,
+            question_ids=drawn,
+            started_at=now,
             deadline=now + datetime.timedelta(minutes=course.quiz_time_limit_minutes),
         )
 
@@ -369,7 +420,9 @@ class QuizResult:
     course_completed: bool
 
 
-def quiz_attempt_submit(*, user: User, attempt_id: int, answers: dict[str, list[int]]) -> QuizResult:
+def quiz_attempt_submit(
+    *, user: User, attempt_id: int, answers: dict[str, list[int]]
+) -> QuizResult:
     """Grade an attempt once. Late, repeated or foreign answers are refused with a reason."""
     now = timezone.now()
     with transaction.atomic():
@@ -381,7 +434,9 @@ def quiz_attempt_submit(*, user: User, attempt_id: int, answers: dict[str, list[
         drawn = [str(q) for q in attempt.question_ids]
         foreign = set(answers) - set(drawn)
         if foreign:
-            raise LearningError({"answers": _("Some answers are for questions not in this attempt.")})
+            raise LearningError(
+                {"answers": _("Some answers are for questions not in this attempt.")}
+            )
         late = now > attempt.deadline + datetime.timedelta(seconds=30)
         questions = {str(q.pk): q for q in QuizQuestion.objects.filter(pk__in=attempt.question_ids)}
         feedback, right = [], 0
@@ -393,7 +448,12 @@ def quiz_attempt_submit(*, user: User, attempt_id: int, answers: dict[str, list[
             correct, correct_options = _grade(question.options, chosen)
             right += correct and not late
             feedback.append(
-                {"question_id": int(qid), "correct": correct, "correct_options": correct_options, "explanation": question.explanation}
+                {
+                    "question_id": int(qid),
+                    "correct": correct,
+                    "correct_options": correct_options,
+                    "explanation": question.explanation,
+                }
             )
         attempt.answers = {k: answers.get(k, []) for k in drawn}
         attempt.submitted_at = now
@@ -422,7 +482,9 @@ def course_requirements(*, enrollment: Enrollment) -> dict:
     )
     quiz_needed = bool(course.quiz_question_count)
     quiz_passed = (
-        QuizAttempt.objects.filter(user_id=enrollment.user_id, course=course, passed=True).exists() if quiz_needed else True
+        QuizAttempt.objects.filter(user_id=enrollment.user_id, course=course, passed=True).exists()
+        if quiz_needed
+        else True
     )
     return {
         "lessons_total": len(lessons),
@@ -436,7 +498,9 @@ def course_requirements(*, enrollment: Enrollment) -> dict:
 def course_complete_if_done(*, enrollment_id: int) -> bool:
     """Mark the course complete and credit its hours exactly once, inside the caller's transaction."""
     with transaction.atomic():
-        enrollment = Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment_id)
+        enrollment = (
+            Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment_id)
+        )
         if enrollment.status == EnrollmentStatus.COMPLETED:
             return True
         if not course_requirements(enrollment=enrollment)["met"]:
@@ -448,11 +512,15 @@ def course_complete_if_done(*, enrollment_id: int) -> bool:
         hours_credit(user_id=enrollment.user_id, course=enrollment.course, when=now)
     from .certificates import certificate_request
 
-    transaction.on_commit(lambda: certificate_request(user_id=enrollment.user_id, course_id=enrollment.course_id))
+    transaction.on_commit(
+        lambda: certificate_request(user_id=enrollment.user_id, course_id=enrollment.course_id)
+    )
     return True
 
 
-def hours_credit(*, user_id: int, course=None, event=None, when: datetime.datetime | None = None) -> HoursEntry | None:
+def hours_credit(
+    *, user_id: int, course=None, event=None, when: datetime.datetime | None = None
+) -> HoursEntry | None:
     """Add a course's or an event's hours to the learner's ledger, at most once (a DB constraint)."""
     when = when or timezone.now()
     source = HoursSource.COURSE if course is not None else HoursSource.EVENT
@@ -463,8 +531,12 @@ def hours_credit(*, user_id: int, course=None, event=None, when: datetime.dateti
     try:
         with transaction.atomic():
             return HoursEntry.objects.create(
-                user_id=user_id, year=timezone.localtime(when).year, source=source,
-                hours=Decimal(hours), credited_at=when, **lookup,
+                user_id=user_id,
+                year=timezone.localtime(when).year,
+                source=source,
+                hours=Decimal(hours),
+                credited_at=when,
+                **lookup,
             )
     except IntegrityError:
         return None

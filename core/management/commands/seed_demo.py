@@ -31,7 +31,9 @@ class Command(BaseCommand):
         accounts = seed_demo_accounts()
         if scale == "province":
             if Region.objects.count() < EXPECTED_REGIONS:
-                raise CommandError("The province-scale data set needs the full regions file imported.")
+                raise CommandError(
+                    "The province-scale data set needs the full regions file imported."
+                )
             officers = seed_scale_hr_officers()
             self.stdout.write(f"Scale: {officers} HR officers, one per city and county.")
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
@@ -40,4 +42,6 @@ class Command(BaseCommand):
         for email, role in accounts:
             self.stdout.write(f"  {email:<26} {role}")
         self.stdout.write("")
-        self.stdout.write("网站 Site: http://127.0.0.1:8000/   管理后台 Admin: http://127.0.0.1:8000/zh-hans/admin/")
+        self.stdout.write(
+            "网站 Site: http://127.0.0.1:8000/   管理后台 Admin: http://127.0.0.1:8000/zh-hans/admin/"
+        )
