@@ -266,24 +266,22 @@ def heartbeat_record(
             user_id=user_id, lesson_id=lesson_id, kind=AnomalyKind.NOT_ENROLLED, detail={"seq": seq}
         )
         raise PermissionDenied(_("Open the lesson from its course page first."))
-    with transaction.atomic():
-        progress_id, engaged, required, completed_at, enrollment_id = row
-        if reason == AnomalyKind.REPLAYED:
-            _anomaly(
-                user_id=user_id,
-                lesson_id=lesson_id,
-                kind=reason,
-                detail={"seq": seq, "device": device},
-            )
-        if position is not None and position > engaged + POSITION_TOLERANCE_SECONDS:
-            _anomaly(
-                user_id=user_id,
-                lesson_id=lesson_id,
-                kind=AnomalyKind.POSITION_AHEAD,
-                detail={"position": position, "engaged": engaged},
-            )
-        done = completed_at is not None
-        if not done and engaged >= required:
+    progress_id, engaged, required, completed_at, _enrollment_id = row
+    # The rare paths below write in their own transactions; the common one has already committed.
+    if reason == AnomalyKind.REPLAYED:
+        _anomaly(
+            user_id=user_id, lesson_id=lesson_id, kind=reason, detail={"seq": seq, "device": device}
+        )
+    if position is not None and position > engaged + POSITION_TOLERANCE_SECONDS:
+        _anomaly(
+            user_id=user_id,
+            lesson_id=lesson_id,
+            kind=AnomalyKind.POSITION_AHEAD,
+            detail={"position": position, "engaged": engaged},
+        )
+    done = completed_at is not None
+    if not done and engaged >= required:
+        with transaction.atomic():
             progress = LessonProgress.objects.get(pk=progress_id)
             done = _lesson_complete_if_done(progress=progress, now=now)
     return HeartbeatResult(credit, engaged, required, done, reason)
