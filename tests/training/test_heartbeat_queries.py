@@ -2,10 +2,11 @@
 
 import json
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+import pytest
 
 from accounts.choices import Role
 from accounts.services import api_token_create
