@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
 from django.utils import translation
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 
 from core.email import email_enqueue
 
@@ -15,8 +17,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
         user = User.objects.filter(email__iexact=email).only("preferred_language").first()
         language = user.preferred_language if user else translation.get_language()
+        # The context allauth's own send_mail gives its templates ("Hello from {{ site }}",
+        # "an account with email {{ email }}"), which overriding send_mail must keep.
+        request = allauth_context.request
+        ctx = {"request": request, "email": email}
+        if request is not None:
+            ctx["current_site"] = get_current_site(request)
+        ctx.update(context)
         with translation.override(language):
-            message = self.render_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, ctx)
         email_enqueue(message)
 
     def save_user(self, request, user, form, commit=True):

@@ -23,11 +23,17 @@ class GraduateSignupForm(SignupForm):
 
 class ProfileForm(forms.ModelForm):
     home_region = RegionField(label=_("Region"), required=False)
+    # Longer than the stored 11 digits: people type spaces and +86, which clean_phone removes.
+    phone = forms.CharField(
+        label=_("mobile number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
 
     class Meta:
         model = User
         fields = ["full_name", "phone", "preferred_language", "home_region"]
-        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,8 +43,12 @@ class ProfileForm(forms.ModelForm):
     def clean_phone(self):
         phone = "".join(self.cleaned_data.get("phone", "").split())
         phone = phone.removeprefix("+86")
-        if phone and not (len(phone) == 11 and phone.isdigit() and phone[0] == "1" and phone[1] in "3456789"):
-            raise forms.ValidationError(_("Enter an 11-digit mainland mobile number, e.g. 13812345678."))
+        if phone and not (
+            len(phone) == 11 and phone.isdigit() and phone[0] == "1" and phone[1] in "3456789"
+        ):
+            raise forms.ValidationError(
+                _("Enter an 11-digit mainland mobile number, e.g. 13812345678.")
+            )
         return phone
 
 
@@ -52,8 +62,13 @@ class CadreInviteForm(forms.Form):
 
 
 class ActivateForm(forms.Form):
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
@@ -70,4 +85,8 @@ class ActivateForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=64, help_text=_("What will use it, e.g. 'county HR reports'."))
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=64,
+        help_text=_("What will use it, e.g. 'county HR reports'."),
+    )
