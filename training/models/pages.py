@@ -263,8 +263,9 @@ class LessonPage(BasePage):
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        # Progress is personal: never cache a lesson page for anyone.
-        response["Cache-Control"] = "private, no-cache"
+        if request.user.is_authenticated:
+            # Progress is personal: a learner's lesson page is never stored anywhere.
+            response["Cache-Control"] = "private, no-cache"
         return response
 
 

@@ -1,0 +1,156 @@
+"""Training targets over HTTP: heartbeats, catalogue, lesson page, "My learning", hours ledger.
+
+Starts a throwaway PostgreSQL and Redis, loads regions and demo content, creates benchmark
+learners, serves the production settings with gunicorn (as `make serve` does) and drives it with
+wrk (2 threads, 32 connections, 20 s after a 5 s warm-up). Prints a markdown table.
+
+    .venv/bin/python benchmarks/training_http.py
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.support import (
+    ROOT,
+    gunicorn,
+    load_average,
+    machine,
+    manage,
+    throwaway_postgres,
+    throwaway_redis,
+    wrk,
+)
+
+HEARTBEAT_LUA = """
+local tokens = {%(tokens)s}
+local lessons = {%(lessons)s}
+local counter = 0
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+request = function()
+  counter = counter + 1
+  local i = (counter %% #tokens) + 1
+  local body = string.format('{"device":"w%%d-%%d","seq":%%d}', tid, counter, counter)
+  return wrk.format("POST", "/api/v1/lessons/" .. lessons[i] .. "/heartbeat",
+    {["Authorization"] = "Bearer " .. tokens[i], ["Content-Type"] = "application/json"}, body)
+end
+"""
+
+HEADER_LUA = """
+wrk.headers["%(name)s"] = "%(value)s"
+"""
+
+
+def lua_list(values) -> str:
+    return ", ".join(json.dumps(v) for v in values)
+
+
+def size_of(url: str, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return len(response.read())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+
+    with (
+        throwaway_postgres() as database_url,
+        throwaway_redis() as redis_url,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "CACHE_URL": redis_url + "/1",
+            "DJANGO_SECRET_KEY": "benchmark-secret-key-not-for-production",
+            "DJANGO_STATIC_ROOT": str(Path(tmp) / "static"),
+            "DJANGO_MEDIA_ROOT": str(Path(tmp) / "media"),
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "DJANGO_DEBUG": "1",
+            "LOG_LEVEL": "WARNING",
+        }
+        print("setting up: migrate, regions, demo, benchmark learners…", file=sys.stderr)
+        manage(["migrate", "--noinput"], env)
+        manage(
+            [
+                "import_regions",
+                "--no-progress",
+                str(ROOT.parent / "shared" / "data" / "regions-guangdong.csv"),
+            ],
+            env,
+        )
+        manage(["seed_demo"], env)
+        fixtures = json.loads(
+            subprocess.run(
+                [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c",
+                 "exec(open('benchmarks/training_fixtures.py').read())"],
+                cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+            ).stdout.strip().splitlines()[-1]
+        )  # fmt: skip
+        serve_env = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        }
+        manage(["collectstatic", "--noinput"], serve_env)
+        rows = []
+        with gunicorn(serve_env, workers=args.workers) as base:
+            cases = [
+                ("heartbeat POST (token auth)", "/", HEARTBEAT_LUA % {
+                    "tokens": lua_list(fixtures["tokens"]), "lessons": lua_list(fixtures["lesson_ids"])}),
+                ("catalogue, anonymous", fixtures["catalogue_url"], ""),
+                ("lesson page, anonymous", fixtures["lesson_url"], ""),
+                ("lesson page, signed-in learner", fixtures["lesson_url"],
+                 HEADER_LUA % {"name": "Cookie", "value": "sessionid=" + fixtures["reader_cookie"]}),
+                ("My learning, 300 enrolments", "/zh-hans/learning/",
+                 HEADER_LUA % {"name": "Cookie", "value": "sessionid=" + fixtures["heavy_cookie"]}),
+                ("hours ledger API, 300 enrolments", "/api/v1/me/learning-hours",
+                 HEADER_LUA % {"name": "Authorization", "value": "Bearer " + fixtures["heavy_token"]}),
+            ]  # fmt: skip
+            for name, path, lua in cases:
+                wrk(base + path, lua=lua, seconds=5)  # warm-up
+                for connections in (32, 1) if "My learning" in name or "ledger" in name else (32,):
+                    result = wrk(
+                        base + path, lua=lua, seconds=args.seconds, connections=connections
+                    )
+                    rows.append((name, connections, result))
+                    print(name, connections, result, file=sys.stderr)
+            lesson_bytes = size_of(
+                base + fixtures["lesson_url"], {"Cookie": "sessionid=" + fixtures["reader_cookie"]}
+            )
+            css_bytes = size_of(base + "/static/cms/site.css", {})
+            js_bytes = size_of(base + "/static/training/lesson.js", {})
+
+    print(f"Measured {date.today()} on {machine()}; load average at the end: {load_average()}.\n")
+    print("| case | clients | requests/s | p50 ms | p95 ms | p99 ms | errors / non-2xx |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for name, connections, r in rows:
+        print(
+            f"| {name} | {connections} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
+            f"| {r['p99_ms']:.1f} | {r['errors']} / {r['non2xx']} |"
+        )
+    total = lesson_bytes + css_bytes + js_bytes
+    print(
+        f"\nLesson page weight (no media): HTML {lesson_bytes} B + CSS {css_bytes} B + JS {js_bytes} B = {total / 1024:.1f} KB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
