@@ -37,6 +37,7 @@ QR_MODULE_PX = 7  # pixels per QR module
 QR_QUIET_MODULES = 4  # the white margin a scanner needs, in modules
 QR_ERROR = "m"
 MAX_BODY_LINES = 4
+NO_LINE_START = frozenset("，。、；：！？）」』》〉”’…,.;:!?)")
 # The QR code's white square ends here (exclusive), bottom right inside the frame.
 QR_RIGHT = SIZE[0] - MARGIN + 40
 QR_BOTTOM = SIZE[1] - 150
@@ -183,7 +184,8 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
         tokens.append(word)
     for token in tokens:
         candidate = line + token
-        if line and draw.textlength(candidate, font=font) > width:
+        # Closing punctuation never starts a line (避头): it may run into the margin instead.
+        if line and token not in NO_LINE_START and draw.textlength(candidate, font=font) > width:
             lines.append(line.rstrip())
             line = token.lstrip()
         else:
@@ -256,8 +258,8 @@ def render_certificate(
     y = 400
     draw.text((MARGIN, y), f"{holder_name}：", font=body, fill=INK)
     y += 90
-    what = f"「{title}」学习路径全部课程" if is_path else f"「{title}」课程"
-    text = f"　　于{date_text(issued_on)}完成{what}的学习，经考核合格，计 {hours_text(hours)} 学时，特发此证。"
+    what = f"「{title}」学习路径" if is_path else f"「{title}」课程"
+    text = f"　　于{date_text(issued_on)}完成{what}的全部学习内容，计 {hours_text(hours)} 学时，特发此证。"
     lines = _wrap(draw, text, body, width - 2 * MARGIN)
     if len(lines) > MAX_BODY_LINES:  # a very long title: keep the certificate readable
         lines = [*lines[: MAX_BODY_LINES - 1], lines[MAX_BODY_LINES - 1][:-1] + "…"]

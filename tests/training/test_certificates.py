@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from accounts.choices import Role
 from tests.accounts.helpers import give_totp
@@ -47,14 +47,20 @@ def cadre(regions):
 def finish_lessons(user, course):
     """Open each lesson and send a minute of regular heartbeats: the server sees the time."""
     clock = LearnerClock.objects.filter(user=user).first()
-    start = clock.last_beat_at + datetime.timedelta(minutes=5) if clock else timezone.now() - datetime.timedelta(hours=3)
+    start = (
+        clock.last_beat_at + datetime.timedelta(minutes=5)
+        if clock
+        else timezone.now() - datetime.timedelta(hours=3)
+    )
     seq = clock.last_seq if clock else 0
     for n, lesson in enumerate(lessons_of(course)):
         services.lesson_open(user=user, lesson=lesson)
         for beat in range(5):  # 0, 15, 30, 45, 60 s: a one-minute lesson
             seq += 1
             at = start + datetime.timedelta(minutes=5 * n, seconds=15 * beat)
-            services.heartbeat_record(user_id=user.pk, lesson_id=lesson.pk, device="phone", seq=seq, now=at)
+            services.heartbeat_record(
+                user_id=user.pk, lesson_id=lesson.pk, device="phone", seq=seq, now=at
+            )
 
 
 def pass_quiz(user, course):
@@ -85,9 +91,17 @@ def make_path(title, courses) -> LearningPathPage:
 
 def certificate_for(user, *, title="数据安全基础", code="ABCDEFGH2345", hours="2.0", **fields):
     """A certificate row without the rendering, for the verification and revocation tests."""
-    course = fields.pop("course", None) or make_course(title=title, lessons=1, questions=0, quiz_question_count=0)
+    course = fields.pop("course", None) or make_course(
+        title=title, lessons=1, questions=0, quiz_question_count=0
+    )
     return Certificate.objects.create(
-        code=code, user=user, course=course, title=title, holder_name=user.full_name, hours=Decimal(hours), **fields
+        code=code,
+        user=user,
+        course=course,
+        title=title,
+        holder_name=user.full_name,
+        hours=Decimal(hours),
+        **fields,
     )
 
 
@@ -97,7 +111,10 @@ def qr_matrix_in(image: Image.Image, modules: int) -> list[list[bool]]:
     size = certificate_render.QR_MODULE_PX
     grey = image.convert("L")
     return [
-        [grey.getpixel((left + col * size + size // 2, top + row * size + size // 2)) < 128 for col in range(modules)]
+        [
+            grey.getpixel((left + col * size + size // 2, top + row * size + size // 2)) < 128
+            for col in range(modules)
+        ]
         for row in range(modules)
     ]
 
@@ -109,8 +126,12 @@ def expected_matrix(url: str) -> list[list[bool]]:
 # --- issuing ---------------------------------------------------------------------------------------
 
 
-def test_completing_a_course_issues_a_certificate_drawn_as_png_and_pdf(cadre, django_capture_on_commit_callbacks, media_root):
-    course = make_course(title="数据安全基础", lessons=2, questions=3, quiz_question_count=2, hours="2.5")
+def test_completing_a_course_issues_a_certificate_drawn_as_png_and_pdf(
+    cadre, django_capture_on_commit_callbacks, media_root
+):
+    course = make_course(
+        title="数据安全基础", lessons=2, questions=3, quiz_question_count=2, hours="2.5"
+    )
     complete_course(cadre, course, django_capture_on_commit_callbacks)
 
     certificate = Certificate.objects.get(user=cadre)
@@ -121,7 +142,9 @@ def test_completing_a_course_issues_a_certificate_drawn_as_png_and_pdf(cadre, dj
     assert certificate.hours == Decimal("2.5")
     assert certificate.is_valid
 
-    assert certificate.png.name.startswith("certificates/") and certificate.pdf.name.startswith("certificates/")
+    assert certificate.png.name.startswith("certificates/") and certificate.pdf.name.startswith(
+        "certificates/"
+    )
     assert (media_root / certificate.png.name).is_file()
     image = Image.open(io.BytesIO(certificate.png.read()))
     assert image.format == "PNG" and image.size == certificate_render.SIZE
@@ -131,7 +154,9 @@ def test_completing_a_course_issues_a_certificate_drawn_as_png_and_pdf(cadre, dj
     assert certificate.png.name != f"certificates/{certificate.code}.png"
 
 
-def test_the_qr_code_on_the_stored_image_links_to_the_language_neutral_verify_url(cadre, django_capture_on_commit_callbacks):
+def test_the_qr_code_on_the_stored_image_links_to_the_language_neutral_verify_url(
+    cadre, django_capture_on_commit_callbacks
+):
     course = make_course(lessons=1, questions=0, quiz_question_count=0)
     complete_course(cadre, course, django_capture_on_commit_callbacks)
     certificate = Certificate.objects.get(user=cadre)
@@ -147,8 +172,6 @@ def test_the_qr_code_on_the_stored_image_links_to_the_language_neutral_verify_ur
 
 def test_the_certificate_is_drawn_with_a_simplified_chinese_font():
     for face in certificate_render.fonts().values():
-        from PIL import ImageFont
-
         family, _style = ImageFont.truetype(face.path, 12, index=face.index).getname()
         assert "CJK SC" in family or "WenQuanYi" in family, family
 
@@ -162,15 +185,34 @@ def test_without_a_cjk_font_rendering_fails_with_a_clear_message(monkeypatch, se
 
 def test_a_long_title_is_wrapped_and_the_image_keeps_its_size():
     rendered = certificate_render.render_certificate(
-        code="ABCDEFGH2345", holder_name="欧阳小娜", title="乡镇政务服务数字化转型实务" * 12, is_path=True,
-        hours=Decimal("12.5"), issued_on=datetime.date(2026, 3, 4), verify_url="http://testserver/verify/ABCDEFGH2345/",
+        code="ABCDEFGH2345",
+        holder_name="欧阳小娜",
+        title="乡镇政务服务数字化转型实务" * 12,
+        is_path=True,
+        hours=Decimal("12.5"),
+        issued_on=datetime.date(2026, 3, 4),
+        verify_url="http://testserver/verify/ABCDEFGH2345/",
         issuer="广东省乡村数字人才平台",
     )
     assert Image.open(io.BytesIO(rendered.png)).size == certificate_render.SIZE
     assert rendered.pdf.startswith(b"%PDF-")
 
 
-def test_no_certificate_for_a_course_that_is_not_complete(cadre, django_capture_on_commit_callbacks):
+def test_closing_punctuation_never_starts_a_line_of_the_certificate_text():
+    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    font = certificate_render._font("body", 46)
+    text = "于2026年3月4日完成「" + "数" * 23 + "」课程的全部学习内容，计 2 学时，特发此证。"
+    for width in range(900, 1400, 23):
+        lines = certificate_render._wrap(draw, text, font, width)
+        assert "".join(lines).replace(" ", "") == text.replace(
+            " ", ""
+        )  # spaces at a break are dropped
+        assert not any(line[0] in certificate_render.NO_LINE_START for line in lines[1:])
+
+
+def test_no_certificate_for_a_course_that_is_not_complete(
+    cadre, django_capture_on_commit_callbacks
+):
     course = make_course(lessons=2, questions=3, quiz_question_count=2)
     with django_capture_on_commit_callbacks(execute=True):
         services.enrollment_create(user=cadre, course=course)
@@ -179,7 +221,9 @@ def test_no_certificate_for_a_course_that_is_not_complete(cadre, django_capture_
     assert certs.certificates_issue_for(user_id=cadre.pk, course_id=course.pk) == []
 
 
-def test_issuing_again_returns_the_same_code_and_redraws_only_a_missing_image(cadre, django_capture_on_commit_callbacks):
+def test_issuing_again_returns_the_same_code_and_redraws_only_a_missing_image(
+    cadre, django_capture_on_commit_callbacks
+):
     course = make_course(lessons=1, questions=0, quiz_question_count=0)
     complete_course(cadre, course, django_capture_on_commit_callbacks)
     first = Certificate.objects.get(user=cadre)
@@ -195,7 +239,9 @@ def test_issuing_again_returns_the_same_code_and_redraws_only_a_missing_image(ca
     assert redrawn.png.name and default_storage.exists(redrawn.png.name)
 
 
-def test_the_holder_name_falls_back_to_the_e_mail_local_part(regions, django_capture_on_commit_callbacks):
+def test_the_holder_name_falls_back_to_the_e_mail_local_part(
+    regions, django_capture_on_commit_callbacks
+):
     learner = UserFactory(full_name="", email="wang.fang@example.gd.cn")
     course = make_course(lessons=1, questions=0, quiz_question_count=0)
     complete_course(learner, course, django_capture_on_commit_callbacks)
@@ -215,18 +261,28 @@ def test_a_code_that_is_already_taken_is_drawn_again(cadre, monkeypatch):
     course = make_course(title="网络安全", lessons=1, questions=0, quiz_question_count=0)
     drawn = iter(["TAKEN2345678", "FRESH2345678"])
     monkeypatch.setattr(certs, "code_generate", lambda: next(drawn))
-    certificate = certs._issue(user=cadre, course=course, title=course.title, hours=course.declared_hours)
+    certificate = certs._issue(
+        user=cadre, course=course, title=course.title, hours=course.declared_hours
+    )
     assert certificate.code == "FRESH2345678"
     assert Certificate.objects.get(pk=taken.pk).user == other
 
 
-def test_finishing_every_course_of_a_path_issues_a_path_certificate_with_their_hours(cadre, django_capture_on_commit_callbacks):
-    first = make_course(title="政务服务基础", lessons=1, questions=0, quiz_question_count=0, hours="2.0")
-    second = make_course(title="站点设备操作", lessons=1, questions=0, quiz_question_count=0, hours="3.5")
+def test_finishing_every_course_of_a_path_issues_a_path_certificate_with_their_hours(
+    cadre, django_capture_on_commit_callbacks
+):
+    first = make_course(
+        title="政务服务基础", lessons=1, questions=0, quiz_question_count=0, hours="2.0"
+    )
+    second = make_course(
+        title="站点设备操作", lessons=1, questions=0, quiz_question_count=0, hours="3.5"
+    )
     path = make_path("公共服务站专职操作员岗前培训", [first, second])
 
     complete_course(cadre, first, django_capture_on_commit_callbacks)
-    assert list(Certificate.objects.filter(user=cadre).values_list("course_id", "path_id")) == [(first.pk, None)]
+    assert list(Certificate.objects.filter(user=cadre).values_list("course_id", "path_id")) == [
+        (first.pk, None)
+    ]
 
     complete_course(cadre, second, django_capture_on_commit_callbacks)
     path_certificate = Certificate.objects.get(user=cadre, path=path)
@@ -236,9 +292,9 @@ def test_finishing_every_course_of_a_path_issues_a_path_certificate_with_their_h
     assert Certificate.objects.filter(user=cadre).count() == 3
     # A rerun finds both and issues nothing new.
     codes = certs.certificates_issue_for(user_id=cadre.pk, course_id=second.pk)
-    assert set(codes) == set(Certificate.objects.filter(user=cadre, course=second).values_list("code", flat=True)) | {
-        path_certificate.code
-    }
+    assert set(codes) == set(
+        Certificate.objects.filter(user=cadre, course=second).values_list("code", flat=True)
+    ) | {path_certificate.code}
     assert Certificate.objects.filter(user=cadre).count() == 3
 
 
@@ -287,8 +343,9 @@ def test_verify_page_shows_a_valid_certificate_with_the_name_masked(cadre, clien
         assert 'data-status="valid"' in html
         assert "张*三" in html and "张小三" not in html
         assert "数据安全基础" in html and "2.5" in html and "VALID2345678" in html
-    with translation.override("en"):
-        assert "This certificate was issued by this platform and has not been revoked." in html
+    assert (
+        "This certificate was issued by this platform and has not been revoked." in html
+    )  # the English page
 
 
 def test_verify_page_says_revoked_with_date_and_reason(cadre, client):
@@ -341,7 +398,9 @@ def test_visitors_see_a_revocation_at_once_the_page_is_never_cached(cadre, clien
     certificate = certificate_for(cadre, code="CACHE2345678")
     first = client.get("/en/verify/CACHE2345678/")
     assert "no-cache" in first["Cache-Control"]
-    certs.certificate_revoke(certificate=certificate, by=user_with_role(Role.ADMIN), reason="重复发证")
+    certs.certificate_revoke(
+        certificate=certificate, by=user_with_role(Role.ADMIN), reason="重复发证"
+    )
     assert 'data-status="revoked"' in client.get("/en/verify/CACHE2345678/").content.decode()
 
 
@@ -378,8 +437,12 @@ def test_a_holder_without_a_region_can_be_revoked_only_by_province_editors(regio
     holder = UserFactory(full_name="李四")
     certificate = certificate_for(holder)
     with pytest.raises(PermissionDenied):
-        certs.certificate_revoke(certificate=certificate, by=user_with_role(Role.TRAINING_EDITOR, MEIZHOU), reason="x")
-    certs.certificate_revoke(certificate=certificate, by=user_with_role(Role.TRAINING_EDITOR, PROVINCE), reason="x")
+        certs.certificate_revoke(
+            certificate=certificate, by=user_with_role(Role.TRAINING_EDITOR, MEIZHOU), reason="x"
+        )
+    certs.certificate_revoke(
+        certificate=certificate, by=user_with_role(Role.TRAINING_EDITOR, PROVINCE), reason="x"
+    )
     assert not Certificate.objects.get(pk=certificate.pk).is_valid
 
 
@@ -408,7 +471,10 @@ def signed_in(client, user):
     return client
 
 
-@pytest.mark.parametrize(("role", "scope"), [(Role.CADRE, None), (Role.HR_OFFICER, MEIZHOU), (Role.TRAINING_EDITOR, TIANHE)])
+@pytest.mark.parametrize(
+    ("role", "scope"),
+    [(Role.CADRE, None), (Role.HR_OFFICER, MEIZHOU), (Role.TRAINING_EDITOR, TIANHE)],
+)
 def test_the_revoke_page_is_not_found_for_those_who_may_not_revoke(cadre, client, role, scope):
     certificate_for(cadre, code="PAGE23456789")
     signed_in(client, user_with_role(role, scope))
@@ -434,9 +500,14 @@ def test_an_editor_revokes_from_the_verify_page_with_a_reason(cadre, client):
     assert f'href="{revoke_url}"' in verify
 
     form = client.get(revoke_url)
-    assert form.status_code == 200 and "张小三" in form.content.decode()  # the editor sees the full name
+    assert (
+        form.status_code == 200 and "张小三" in form.content.decode()
+    )  # the editor sees the full name
     blank = client.post(revoke_url, {"reason": ""})
-    assert blank.status_code == 200 and "Give the reason for revoking the certificate." in blank.content.decode()
+    assert (
+        blank.status_code == 200
+        and "Give the reason for revoking the certificate." in blank.content.decode()
+    )
     assert Certificate.objects.get(code="EDITR2345678").is_valid
 
     done = client.post(revoke_url, {"reason": "证书信息有误"}, follow=True)
@@ -455,16 +526,26 @@ def test_api_verifies_a_certificate_without_signing_in(cadre, client):
     response = client.get("/api/v1/certificates/apiok2345678")
     assert response.status_code == 200
     body = response.json()
-    assert body["code"] == "APIOK2345678" and body["holder"] == "张*三" and body["title"] == "数据安全基础"
+    assert (
+        body["code"] == "APIOK2345678"
+        and body["holder"] == "张*三"
+        and body["title"] == "数据安全基础"
+    )
     assert Decimal(str(body["hours"])) == Decimal("2.5") and body["kind"] == "course"
     assert body["valid"] is True and body["revoked_at"] is None and body["revoked_reason"] == ""
     assert "张小三" not in response.content.decode()
 
     certs.certificate_revoke(
-        certificate=Certificate.objects.get(code="APIOK2345678"), by=user_with_role(Role.ADMIN), reason="重复发证"
+        certificate=Certificate.objects.get(code="APIOK2345678"),
+        by=user_with_role(Role.ADMIN),
+        reason="重复发证",
     )
     revoked = client.get("/api/v1/certificates/APIOK2345678").json()
-    assert revoked["valid"] is False and revoked["revoked_reason"] == "重复发证" and revoked["revoked_at"]
+    assert (
+        revoked["valid"] is False
+        and revoked["revoked_reason"] == "重复发证"
+        and revoked["revoked_at"]
+    )
 
 
 def test_api_answers_404_json_for_an_unknown_code(db, client):
@@ -473,7 +554,9 @@ def test_api_answers_404_json_for_an_unknown_code(db, client):
     assert response.json()["code"] == "not_found" and response.json()["message"]
 
 
-def test_my_learning_lists_the_certificate_with_its_files(cadre, client, django_capture_on_commit_callbacks):
+def test_my_learning_lists_the_certificate_with_its_files(
+    cadre, client, django_capture_on_commit_callbacks
+):
     course = make_course(lessons=1, questions=0, quiz_question_count=0)
     complete_course(cadre, course, django_capture_on_commit_callbacks)
     certificate = Certificate.objects.get(user=cadre)
