@@ -75,7 +75,10 @@ def _parse(text: str) -> list[_Row]:
             continue
         if not code.isdigit() or len(code) != CODE_LENGTHS[LEVEL_DEPTH[level]]:
             errors.append(
-                (line, _("“%(code)s” is not a valid %(level)s code") % {"code": code, "level": level})
+                (
+                    line,
+                    _("“%(code)s” is not a valid %(level)s code") % {"code": code, "level": level},
+                )
             )
             continue
         if not name:
@@ -83,7 +86,11 @@ def _parse(text: str) -> list[_Row]:
             continue
         if code in seen:
             errors.append(
-                (line, _("duplicate code %(code)s (first on line %(first)s)") % {"code": code, "first": seen[code]})
+                (
+                    line,
+                    _("duplicate code %(code)s (first on line %(first)s)")
+                    % {"code": code, "first": seen[code]},
+                )
             )
             continue
         if (level == RegionLevel.PROVINCE) != (parent_code == ""):
@@ -96,7 +103,9 @@ def _parse(text: str) -> list[_Row]:
     return rows
 
 
-def _compute_paths(rows: list[_Row], existing: dict[str, tuple]) -> dict[str, tuple[str, int, bool]]:
+def _compute_paths(
+    rows: list[_Row], existing: dict[str, tuple]
+) -> dict[str, tuple[str, int, bool]]:
     """code -> (path, depth, under_served), checking that every parent exists one level up."""
     by_code = {row.code: row for row in rows}
     computed: dict[str, tuple[str, int, bool]] = {}
@@ -111,11 +120,17 @@ def _compute_paths(rows: list[_Row], existing: dict[str, tuple]) -> dict[str, tu
         elif row.parent_code in existing and row.parent_code not in by_code:
             _pk, _name, _parent, parent_path, parent_depth, parent_under = existing[row.parent_code]
         else:
-            errors.append((row.line, _("parent %(parent)s does not exist") % {"parent": row.parent_code}))
+            errors.append(
+                (row.line, _("parent %(parent)s does not exist") % {"parent": row.parent_code})
+            )
             continue
         if parent_depth >= depth:
             errors.append(
-                (row.line, _("parent %(parent)s is not above a %(level)s") % {"parent": row.parent_code, "level": row.level})
+                (
+                    row.line,
+                    _("parent %(parent)s is not above a %(level)s")
+                    % {"parent": row.parent_code, "level": row.level},
+                )
             )
             continue
         under = parent_under or (depth == 1 and row.code in UNDER_SERVED_CITY_CODES)
@@ -144,6 +159,19 @@ def regions_import(
             ).iterator(chunk_size=5000)
         }
         computed = _compute_paths(rows, existing)
+        # A region that moves takes everything below it along, even rows not in this file.
+        moved = tuple(
+            existing[code][3]
+            for code, (path, _d, _u) in computed.items()
+            if code in existing and existing[code][3] != path
+        )
+        if moved:
+            rows = rows + [
+                _Row(0, code, old[1], RegionLevel.values[old[4]], old[2] or "")
+                for code, old in existing.items()
+                if code not in computed and old[3].startswith(moved)
+            ]
+            computed = _compute_paths(rows, existing)
         ids = {code: values[0] for code, values in existing.items()}
         for depth in range(5):
             level_rows = [r for r in rows if computed[r.code][1] == depth]
@@ -154,12 +182,22 @@ def regions_import(
                 parent_id = ids.get(row.parent_code) if row.parent_code else None
                 old = existing.get(row.code)
                 region = Region(
-                    code=row.code, name=row.name, level=row.level, parent_id=parent_id,
-                    path=path, depth=depth, under_served=under,
+                    code=row.code,
+                    name=row.name,
+                    level=row.level,
+                    parent_id=parent_id,
+                    path=path,
+                    depth=depth,
+                    under_served=under,
                 )
                 if old is None:
                     to_create.append(region)
-                elif (old[1], old[2] or "", old[3], old[5]) != (row.name, row.parent_code, path, under):
+                elif (old[1], old[2] or "", old[3], old[5]) != (
+                    row.name,
+                    row.parent_code,
+                    path,
+                    under,
+                ):
                     region.pk = old[0]
                     to_update.append(region)
                 else:
@@ -170,16 +208,21 @@ def regions_import(
                     progress(len(batch))
             if to_create and to_create[0].pk is None:
                 ids.update(
-                    Region.objects.filter(depth=depth).values_list("code", "pk").iterator(chunk_size=5000)
+                    Region.objects.filter(depth=depth)
+                    .values_list("code", "pk")
+                    .iterator(chunk_size=5000)
                 )
             else:
                 ids.update({r.code: r.pk for r in to_create})
             Region.objects.bulk_update(
-                to_update, ["name", "level", "parent", "path", "depth", "under_served"], batch_size=BATCH_SIZE
+                to_update,
+                ["name", "level", "parent", "path", "depth", "under_served"],
+                batch_size=BATCH_SIZE,
             )
+            in_file = sum(1 for r in level_rows if r.line)  # line 0: moved along with a parent
             if progress and (to_update or level_rows):
-                progress(len(level_rows) - len(to_create))
+                progress(in_file - len(to_create))
             result.created += len(to_create)
             result.updated += len(to_update)
-            result.by_level[RegionLevel.values[depth]] = len(level_rows)
+            result.by_level[RegionLevel.values[depth]] = in_file
     return result

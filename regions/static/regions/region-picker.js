@@ -26,7 +26,8 @@
     // --- search by name ---
     var searchLabel = el("label", { for: id + "-search" }, root.dataset.labelSearch);
     var search = el("input", { type: "search", id: id + "-search", autocomplete: "off", enterkeyhint: "search" });
-    var results = el("ul", { class: "region-picker__results", role: "listbox", "aria-label": root.dataset.labelSearch });
+    // A plain list of buttons: a listbox of options may not contain buttons (axe nested-interactive).
+    var results = el("ul", { class: "region-picker__results", "aria-label": root.dataset.labelSearch });
     var timer = null;
     search.addEventListener("input", function () {
       clearTimeout(timer);
@@ -38,7 +39,7 @@
           var items = data.items.filter(function (r) { return r.depth <= maxDepth; });
           if (!items.length) { results.appendChild(el("li", {}, root.dataset.labelNone)); return; }
           items.forEach(function (r) {
-            var li = el("li", { role: "option" });
+            var li = el("li");
             var btn = el("button", { type: "button", class: "link-button" },
               r.ancestor_names.concat([r.name]).slice(1).join(" › ") || r.name);
             btn.addEventListener("click", function () { choose(r.code); results.innerHTML = ""; search.value = ""; });
