@@ -7,6 +7,7 @@ that needs a secret or an external service switches on only when its variable is
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -70,7 +71,7 @@ MIDDLEWARE = [
     # Anonymous pages are answered from the cache before any other work is done.
     "cms.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.LocaleMiddleware",  # no /<lang>/ redirect for API 404s
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,6 +190,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Wagtail sends a signed-in user without admin access to the login page with a message;
+# redirecting signed-in users away from it would bounce them back to the admin forever.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.GraduateSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "【乡村数字人才平台】"
@@ -242,6 +246,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=15 
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=20 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Synced into django_celery_beat's tables by its DatabaseScheduler (editable in the admin after).
+CELERY_BEAT_SCHEDULE = {
+    "training-due-reminders": {
+        "task": "training.tasks.send_due_reminders",
+        "schedule": crontab(hour=8, minute=0),  # every day at 08:00 CELERY_TIMEZONE (Asia/Shanghai)
+    },
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- logging -------------------------------------------------------------------------------
