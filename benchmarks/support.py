@@ -148,6 +148,7 @@ def wrk(
     url: str, *, lua: str = "", connections: int = 32, seconds: int = 20, threads: int = 2
 ) -> dict:
     """Run wrk with an optional request script; return req/s, p50, p95, p99 and error counts."""
+    threads = min(threads, connections)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua + WRK_REPORT)
     try:
