@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -46,3 +46,7 @@ class AccountAdapter(DefaultAccountAdapter):
             translation.activate(language)
             return translate_url(url, language)
         return url
+
+    def get_logout_redirect_url(self, request):
+        """The home page in the language being read: "/" would pick the browser's language."""
+        return reverse("wagtail_serve", args=[""])

@@ -35,7 +35,7 @@ class HomePage(BasePage):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "cms.NewsIndexPage"]
+    subpage_types = ["cms.StandardPage", "cms.NewsIndexPage", "training.CourseIndexPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -43,9 +43,13 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = (
-            NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")[:5]
-        )
+        latest = list(NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")[:5])
+        context["latest_news"] = latest
+        if latest:
+            # The list's heading leads to the full index. A news page's URL is its index's URL
+            # plus its slug, so finding it costs no query.
+            url = latest[0].get_url(request) or ""
+            context["news_index_url"] = url[: url.rstrip("/").rfind("/") + 1] or None
         return context
 
 
@@ -90,11 +94,14 @@ class NewsIndexPage(BasePage):
 
 class NewsPage(BasePage):
     template = "cms/pages/news_page.html"
+
     class Kind(models.TextChoices):
         ANNOUNCEMENT = "announcement", _("Announcement")
         POLICY = "policy", _("Policy")
 
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ANNOUNCEMENT)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.ANNOUNCEMENT
+    )
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.CharField(_("summary"), max_length=250)
     cover_image = models.ForeignKey(
@@ -110,7 +117,12 @@ class NewsPage(BasePage):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("date"), FieldPanel("summary"), FieldPanel("cover_image")],
+            [
+                FieldPanel("kind"),
+                FieldPanel("date"),
+                FieldPanel("summary"),
+                FieldPanel("cover_image"),
+            ],
             heading=_("Listing"),
         ),
         FieldPanel("body"),
@@ -130,7 +142,9 @@ class SiteSettings(BaseSiteSetting):
         _("organisation"), max_length=120, default="广东省乡村数字人才平台"
     )
     organisation_en = models.CharField(
-        _("organisation (English)"), max_length=120, default="Guangdong Rural Digital Talent Platform"
+        _("organisation (English)"),
+        max_length=120,
+        default="Guangdong Rural Digital Talent Platform",
     )
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -141,7 +155,9 @@ class SiteSettings(BaseSiteSetting):
     )
 
     panels = [
-        MultiFieldPanel([FieldPanel("organisation"), FieldPanel("organisation_en")], heading=_("Organisation")),
+        MultiFieldPanel(
+            [FieldPanel("organisation"), FieldPanel("organisation_en")], heading=_("Organisation")
+        ),
         MultiFieldPanel(
             [FieldPanel("contact_phone"), FieldPanel("contact_email"), FieldPanel("address")],
             heading=_("Contact"),
