@@ -41,13 +41,14 @@ def main() -> None:
     township = Region.objects.filter(level="township").order_by("code").first()
     course = make_course(title="基准测试课程", lessons=3, reading_minutes=30, slug="bench-course")
     lessons = lessons_of(course)
-    tokens, lesson_ids = [], []
+    tokens, cookies, lesson_ids = [], [], []
     for n in range(LEARNERS):
         user = learner(f"bench.{n:03d}@bench.gd.cn", township)
         services.enrollment_create(user=user, course=course)
         services.lesson_open(user=user, lesson=lessons[0])
         _token, raw = api_token_create(user=user, name="bench")
         tokens.append(raw)
+        cookies.append(session_cookie(user))
         lesson_ids.append(lessons[0].pk)
     reader = User.objects.get(email="bench.000@bench.gd.cn")
     heavy = learner("bench.heavy@bench.gd.cn", township)
@@ -65,6 +66,7 @@ def main() -> None:
         json.dumps(
             {
                 "tokens": tokens,
+                "cookies": cookies,
                 "lesson_ids": lesson_ids,
                 "lesson_url": lessons[0].url,
                 "catalogue_url": course.get_parent().url,

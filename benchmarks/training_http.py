@@ -45,6 +45,24 @@ request = function()
 end
 """
 
+# How the lesson page's script reports: the session cookie, with Django's CSRF token.
+SESSION_HEARTBEAT_LUA = """
+local cookies = {%(cookies)s}
+local lessons = {%(lessons)s}
+local csrf = "benchmarkcsrfsecret0123456789abc"
+local counter = 0
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+request = function()
+  counter = counter + 1
+  local i = (counter %% #cookies) + 1
+  local body = string.format('{"device":"w%%d-%%d","seq":%%d}', tid, counter, counter)
+  return wrk.format("POST", "/api/v1/lessons/" .. lessons[i] .. "/heartbeat",
+    {["Cookie"] = "sessionid=" .. cookies[i] .. "; csrftoken=" .. csrf, ["X-CSRFToken"] = csrf,
+     ["Content-Type"] = "application/json", ["Referer"] = "http://127.0.0.1/"}, body)
+end
+"""
+
 HEADER_LUA = """
 wrk.headers["%(name)s"] = "%(value)s"
 """
@@ -112,7 +130,9 @@ def main() -> int:
         rows = []
         with gunicorn(serve_env, workers=args.workers) as base:
             cases = [
-                ("heartbeat POST (token auth)", "/", HEARTBEAT_LUA % {
+                ("heartbeat POST (session + CSRF, as the lesson page sends it)", "/", SESSION_HEARTBEAT_LUA % {
+                    "cookies": lua_list(fixtures["cookies"]), "lessons": lua_list(fixtures["lesson_ids"])}),
+                ("heartbeat POST (API token)", "/", HEARTBEAT_LUA % {
                     "tokens": lua_list(fixtures["tokens"]), "lessons": lua_list(fixtures["lesson_ids"])}),
                 ("catalogue, anonymous", fixtures["catalogue_url"], ""),
                 ("lesson page, anonymous", fixtures["lesson_url"], ""),
