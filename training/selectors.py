@@ -18,6 +18,7 @@ from .models import (
     Enrollment,
     EventRegistration,
     HoursEntry,
+    LearningAnomaly,
     LearningPathPage,
     LessonPage,
     LessonProgress,
@@ -351,6 +352,7 @@ def _lesson_totals(course_paths: dict[str, int]) -> dict[int, int]:
         LessonPage.objects.live()
         .annotate(parent_path=Substr("path", 1, Length("path") - LessonPage.steplen))
         .filter(parent_path__in=list(course_paths))
+        .order_by()  # the page manager orders by path, which would split every group
         .values("parent_path")
         .annotate(n=Count("pk"))
         .values_list("parent_path", "n")
@@ -360,3 +362,17 @@ def _lesson_totals(course_paths: dict[str, int]) -> dict[int, int]:
 
 def enrollments_for_user(*, user) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(user=user).select_related("course").order_by("-enrolled_at")
+
+
+def anomalies_in_scope(*, user):
+    """Learning anomalies of learners whose region lies in the viewer's HR or editor scope."""
+    from accounts.choices import Role
+    from accounts.scope import filter_in_scope, has_scope
+
+    role = Role.HR_OFFICER if has_scope(user, role=Role.HR_OFFICER) else Role.TRAINING_EDITOR
+    return filter_in_scope(
+        LearningAnomaly.objects.select_related("user", "user__home_region", "lesson"),
+        user,
+        role=role,
+        region_field="user__home_region",
+    ).order_by("-created_at")

@@ -1,10 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from accounts.choices import Role
+from accounts.scope import has_scope
 
 from . import selectors, services
 from .blocks import parse_options
@@ -142,3 +146,17 @@ def quiz_attempt(request, attempt_id: int):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def anomalies(request):
+    """For HR offices: progress reports the server refused, by learners in their region."""
+    if not (
+        has_scope(request.user, role=Role.HR_OFFICER)
+        or has_scope(request.user, role=Role.TRAINING_EDITOR)
+    ):
+        raise Http404
+    page = Paginator(selectors.anomalies_in_scope(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "training/anomalies.html", {"anomalies": page})

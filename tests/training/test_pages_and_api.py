@@ -254,3 +254,25 @@ def test_question_bank_rules_are_checked_for_editors(db):
         question.full_clean()
     question.options = "*甲\n乙"
     question.full_clean()
+
+
+def test_hr_sees_learning_anomalies_of_their_region_only(client, db):
+    load_small_regions()
+    from regions.models import Region
+    from training.models import LearningAnomaly
+
+    meixian_township = Region.objects.filter(level="township", path__contains="/441403/").first()
+    tianhe_township = Region.objects.filter(level="township", path__contains="/440106/").first()
+    inside = user_with_role(Role.CADRE, full_name="梅县学员", home_region=meixian_township)
+    outside = user_with_role(Role.CADRE, full_name="天河学员", home_region=tianhe_township)
+    for learner in (inside, outside):
+        LearningAnomaly.objects.create(user=learner, kind="too_fast", detail={})
+    hr = user_with_role(Role.HR_OFFICER, "441403")
+    from tests.accounts.helpers import give_totp
+
+    give_totp(hr)
+    client.force_login(hr)
+    html = client.get("/zh-hans/learning/anomalies/").content.decode()
+    assert "梅县学员" in html and "天河学员" not in html
+    client.force_login(inside)
+    assert client.get("/zh-hans/learning/anomalies/").status_code == 404
