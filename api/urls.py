@@ -3,6 +3,8 @@ from ninja import NinjaAPI
 from .endpoints.accounts import router as accounts_router
 from .endpoints.regions import router as regions_router
 from .endpoints.training import router as training_router
+from .endpoints.training_certificates import router as training_certificates_router
+from .endpoints.training_events import router as training_events_router
 from .errors import register_error_handlers
 
 api = NinjaAPI(
@@ -23,3 +25,5 @@ register_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("", regions_router)
 api.add_router("", training_router)
+api.add_router("", training_events_router)
+api.add_router("", training_certificates_router)

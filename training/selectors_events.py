@@ -16,23 +16,34 @@ def waitlist_position(registration: EventRegistration) -> int | None:
     """1 for the first person on the waiting list; None when not waiting."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
-    earlier = Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk)
-    ahead = EventRegistration.objects.filter(earlier, event_id=registration.event_id, status=RegistrationStatus.WAITLISTED)
+    earlier = Q(created_at__lt=registration.created_at) | Q(
+        created_at=registration.created_at, pk__lt=registration.pk
+    )
+    ahead = EventRegistration.objects.filter(
+        earlier, event_id=registration.event_id, status=RegistrationStatus.WAITLISTED
+    )
     return ahead.count() + 1
 
 
 def event_viewer_status(
-    *, event: TrainingEventPage, user, registration: EventRegistration | None, now: datetime.datetime | None = None
+    *,
+    event: TrainingEventPage,
+    user,
+    registration: EventRegistration | None,
+    now: datetime.datetime | None = None,
 ) -> dict:
     """What the event page adds for the person reading it (`event` is the source version)."""
     now = now or timezone.now()
     return {
         "waitlist_position": waitlist_position(registration) if registration else None,
-        "check_in_open": bool(registration and registration.status in HOLDS_PLACE and check_in_open(event, now)),
+        "check_in_open": bool(
+            registration and registration.status in HOLDS_PLACE and check_in_open(event, now)
+        ),
         "is_organiser": bool(user.is_authenticated and is_event_organiser(user, event)),
         "can_cancel": bool(
             registration
-            and registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+            and registration.status
+            in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
             and now < event.starts_at
         ),
     }
@@ -51,15 +62,21 @@ def event_roster(*, event: TrainingEventPage) -> dict:
         "people": people,
         "registered_count": len(people),
         "attended_count": attended,
-        "waitlisted_count": EventRegistration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).count(),
+        "waitlisted_count": EventRegistration.objects.filter(
+            event=event, status=RegistrationStatus.WAITLISTED
+        ).count(),
     }
 
 
 def attended_count(*, event: TrainingEventPage) -> int:
-    return EventRegistration.objects.filter(event=canonical(event), status=RegistrationStatus.ATTENDED).count()
+    return EventRegistration.objects.filter(
+        event=canonical(event), status=RegistrationStatus.ATTENDED
+    ).count()
 
 
-def events_upcoming(*, language: str, now: datetime.datetime | None = None) -> list[TrainingEventPage]:
+def events_upcoming(
+    *, language: str, now: datetime.datetime | None = None
+) -> list[TrainingEventPage]:
     """Live events not yet over, in one language, each with `places_left` and `waitlisted` set.
 
     Registrations belong to the source version of an event; translations share its
@@ -85,7 +102,9 @@ def _annotate_places(events: list[TrainingEventPage]) -> None:
     if not events:
         return
     counts = (
-        EventRegistration.objects.filter(event__translation_key__in=[e.translation_key for e in events])
+        EventRegistration.objects.filter(
+            event__translation_key__in=[e.translation_key for e in events]
+        )
         .values("event__translation_key")
         .annotate(
             taken=Count("pk", filter=Q(status__in=HOLDS_PLACE)),
@@ -94,12 +113,17 @@ def _annotate_places(events: list[TrainingEventPage]) -> None:
     )
     by_key = {row["event__translation_key"]: row for row in counts}
     # A translation may lag behind its source: the source's capacity is the one that counts.
-    capacities = {e.translation_key: e.capacity for e in events if e.locale.language_code == settings.LANGUAGE_CODE}
+    capacities = {
+        e.translation_key: e.capacity
+        for e in events
+        if e.locale.language_code == settings.LANGUAGE_CODE
+    }
     missing = [e.translation_key for e in events if e.translation_key not in capacities]
     if missing:
         capacities.update(
-            TrainingEventPage.objects.filter(translation_key__in=missing, locale__language_code=settings.LANGUAGE_CODE)
-            .values_list("translation_key", "capacity")
+            TrainingEventPage.objects.filter(
+                translation_key__in=missing, locale__language_code=settings.LANGUAGE_CODE
+            ).values_list("translation_key", "capacity")
         )
     for event in events:
         row = by_key.get(event.translation_key, {})

@@ -10,7 +10,11 @@ urlpatterns = [
     path("<int:event_id>/calendar.ics", views.calendar, name="event_calendar"),
     path("<int:event_id>/check-in/", views.check_in, name="event_check_in"),
     path("<int:event_id>/roster/", views.roster, name="event_roster"),
-    path("<int:event_id>/roster/<int:registration_id>/attended/", views.roster_mark, name="event_roster_mark"),
+    path(
+        "<int:event_id>/roster/<int:registration_id>/attended/",
+        views.roster_mark,
+        name="event_roster_mark",
+    ),
     path("<int:event_id>/code/", views.code_screen, name="event_code_screen"),
     path("<int:event_id>/code.json", views.code_json, name="event_code_json"),
 ]

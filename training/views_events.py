@@ -55,12 +55,16 @@ def register(request, event_id: int):
     if not registration.created:
         messages.info(request, _("You are already registered for this event."))
     elif registration.status == RegistrationStatus.REGISTERED:
-        messages.success(request, _("You have a place at this event. Add it to your calendar below."))
+        messages.success(
+            request, _("You have a place at this event. Add it to your calendar below.")
+        )
     else:
         messages.info(
             request,
-            _("The event is full, so you are on the waiting list. If a place frees up it is yours "
-              "automatically, and we will e-mail you."),
+            _(
+                "The event is full, so you are on the waiting list. If a place frees up it is yours "
+                "automatically, and we will e-mail you."
+            ),
         )
     return redirect(shown.url)
 
@@ -123,8 +127,15 @@ def _ics_time(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def registration_ics(*, registration: EventRegistration, shown: TrainingEventPage, event: TrainingEventPage,
-                     url: str, host: str, now: datetime.datetime) -> str:
+def registration_ics(
+    *,
+    registration: EventRegistration,
+    shown: TrainingEventPage,
+    event: TrainingEventPage,
+    url: str,
+    host: str,
+    now: datetime.datetime,
+) -> str:
     """One VEVENT for one registration; times from the source event, words in the page's language."""
     region = shown.venue_region
     description = "\n".join(
@@ -172,8 +183,12 @@ def calendar(request, event_id: int):
     if registration is None:
         raise Http404
     body = registration_ics(
-        registration=registration, shown=shown, event=event, url=request.build_absolute_uri(shown.url),
-        host=request.get_host().split(":")[0], now=timezone.now(),
+        registration=registration,
+        shown=shown,
+        event=event,
+        url=request.build_absolute_uri(shown.url),
+        host=request.get_host().split(":")[0],
+        now=timezone.now(),
     )
     response = HttpResponse(body.encode(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
@@ -196,14 +211,18 @@ def roster(request, event_id: int):
 @require_POST
 def roster_mark(request, event_id: int, registration_id: int):
     shown, event = _organised_event_or_404(request, event_id)
-    registration = get_object_or_404(EventRegistration.objects.select_related("user"), pk=registration_id, event=event)
+    registration = get_object_or_404(
+        EventRegistration.objects.select_related("user"), pk=registration_id, event=event
+    )
     try:
         attendance_record(organiser=request.user, event=event, user=registration.user)
     except LearningError as exc:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("%(name)s is marked as present.") % {"name": registration.user})
-    return redirect(reverse("training:event_roster", args=[shown.pk]) + f"#person-{registration.pk}")
+    return redirect(
+        reverse("training:event_roster", args=[shown.pk]) + f"#person-{registration.pk}"
+    )
 
 
 @login_required
@@ -211,7 +230,12 @@ def roster_mark(request, event_id: int, registration_id: int):
 def code_screen(request, event_id: int):
     shown, event = _organised_event_or_404(request, event_id)
     current = attendance_code(event=event)
-    context = {"page": shown, "event": event, "code": current, "attended_count": attended_count(event=event)}
+    context = {
+        "page": shown,
+        "event": event,
+        "code": current,
+        "attended_count": attended_count(event=event),
+    }
     return render(request, "training/events/code_screen.html", context)
 
 
@@ -222,5 +246,9 @@ def code_json(request, event_id: int):
     _shown, event = _organised_event_or_404(request, event_id)
     current = attendance_code(event=event)
     return JsonResponse(
-        {"code": current.code, "seconds_left": current.seconds_left, "attended": attended_count(event=event)}
+        {
+            "code": current.code,
+            "seconds_left": current.seconds_left,
+            "attended": attended_count(event=event),
+        }
     )

@@ -15,7 +15,7 @@ from tests.training.builders import lessons_of, make_course
 from training import services
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_heartbeat_request_runs_at_most_four_sql_statements():
     load_small_regions()
     cadre = user_with_role(Role.CADRE)

@@ -60,7 +60,9 @@ def _lock_event(event: TrainingEventPage) -> None:
     The lock is on the event's row in wagtailcore_page. FOR NO KEY UPDATE conflicts with itself
     but not with the key-share locks that inserts referencing the page take.
     """
-    list(Page.objects.select_for_update(no_key=True).filter(pk=event.pk).values_list("pk", flat=True))
+    list(
+        Page.objects.select_for_update(no_key=True).filter(pk=event.pk).values_list("pk", flat=True)
+    )
 
 
 def places_taken(event: TrainingEventPage) -> int:
@@ -84,9 +86,14 @@ def event_register(
     if not event.live:
         raise LearningError(_("This event is not open for registration."))
     if now < event.registration_opens:
-        raise LearningError(_("Registration opens on %(when)s.") % {"when": _local(event.registration_opens)})
+        raise LearningError(
+            _("Registration opens on %(when)s.") % {"when": _local(event.registration_opens)}
+        )
     if now > event.registration_closes:
-        raise LearningError(_("Registration for this event closed on %(when)s.") % {"when": _local(event.registration_closes)})
+        raise LearningError(
+            _("Registration for this event closed on %(when)s.")
+            % {"when": _local(event.registration_closes)}
+        )
     with transaction.atomic():
         _lock_event(event)
         registration = EventRegistration.objects.filter(event=event, user=user).first()
@@ -95,7 +102,11 @@ def event_register(
             return registration
         # People already waiting come first, should places have opened up (capacity raised).
         _fill_places(event=event)
-        status = RegistrationStatus.REGISTERED if places_taken(event) < event.capacity else RegistrationStatus.WAITLISTED
+        status = (
+            RegistrationStatus.REGISTERED
+            if places_taken(event) < event.capacity
+            else RegistrationStatus.WAITLISTED
+        )
         if registration is None:
             registration = EventRegistration(event=event, user=user)
         registration.status = status
@@ -107,7 +118,9 @@ def event_register(
     return registration
 
 
-def event_cancel(*, user: User, event: TrainingEventPage, now: datetime.datetime | None = None) -> EventRegistration:
+def event_cancel(
+    *, user: User, event: TrainingEventPage, now: datetime.datetime | None = None
+) -> EventRegistration:
     """Give up a place or leave the waiting list; a freed place goes to the first person waiting.
 
     Raises EventRegistration.DoesNotExist when `user` never registered. Cancelling twice
@@ -117,13 +130,18 @@ def event_cancel(*, user: User, event: TrainingEventPage, now: datetime.datetime
     now = now or timezone.now()
     with transaction.atomic():
         _lock_event(event)
-        registration = EventRegistration.objects.get(event=event, user=user)
+        # Locked too: a check-in racing with the cancellation is seen before deciding.
+        registration = EventRegistration.objects.select_for_update().get(event=event, user=user)
         if registration.status == RegistrationStatus.CANCELLED:
             return registration
         if registration.status == RegistrationStatus.ATTENDED:
-            raise LearningError(_("Your attendance is already recorded: this registration cannot be cancelled."))
+            raise LearningError(
+                _("Your attendance is already recorded: this registration cannot be cancelled.")
+            )
         if now >= event.starts_at:
-            raise LearningError(_("The event has started: registrations can no longer be cancelled."))
+            raise LearningError(
+                _("The event has started: registrations can no longer be cancelled.")
+            )
         freed = registration.status == RegistrationStatus.REGISTERED
         registration.status = RegistrationStatus.CANCELLED
         registration.save(update_fields=["status"])
@@ -146,7 +164,9 @@ def _fill_places(*, event: TrainingEventPage) -> list[EventRegistration]:
         .order_by("created_at", "pk")[:free]
     )
     if promoted:
-        EventRegistration.objects.filter(pk__in=[r.pk for r in promoted]).update(status=RegistrationStatus.REGISTERED)
+        EventRegistration.objects.filter(pk__in=[r.pk for r in promoted]).update(
+            status=RegistrationStatus.REGISTERED
+        )
     for registration in promoted:
         registration.status = RegistrationStatus.REGISTERED
         _email_promoted(registration=registration, event=event)
@@ -196,7 +216,9 @@ def check_in_open(event: TrainingEventPage, now: datetime.datetime | None = None
 
 def _attend(*, event: TrainingEventPage, user: User, now: datetime.datetime) -> EventRegistration:
     with transaction.atomic():
-        registration = EventRegistration.objects.select_for_update().filter(event=event, user=user).first()
+        registration = (
+            EventRegistration.objects.select_for_update().filter(event=event, user=user).first()
+        )
         if registration is None or registration.status not in HOLDS_PLACE:
             raise LearningError(_("This person does not hold a place at this event."))
         if registration.status != RegistrationStatus.ATTENDED:
@@ -215,7 +237,9 @@ def attendance_record(
     now = now or timezone.now()
     event_organiser_check(user=organiser, event=event)
     if now < event.starts_at - CHECK_IN_MARGIN:
-        raise LearningError(_("Attendance can be recorded from 30 minutes before the event starts."))
+        raise LearningError(
+            _("Attendance can be recorded from 30 minutes before the event starts.")
+        )
     return _attend(event=event, user=user, now=now)
 
 
@@ -237,7 +261,9 @@ def _window(now: datetime.datetime) -> int:
     return int(now.timestamp()) // CODE_PERIOD_SECONDS
 
 
-def attendance_code(*, event: TrainingEventPage, now: datetime.datetime | None = None) -> AttendanceCode:
+def attendance_code(
+    *, event: TrainingEventPage, now: datetime.datetime | None = None
+) -> AttendanceCode:
     """The code the organiser's screen shows now, and how many seconds until it changes."""
     event = canonical(event)
     now = now or timezone.now()
@@ -248,7 +274,10 @@ def attendance_code(*, event: TrainingEventPage, now: datetime.datetime | None =
 def _code_valid(event: TrainingEventPage, code: str, now: datetime.datetime) -> bool:
     current = _window(now)
     # Compare with both windows every time, so the answer takes the same time either way.
-    matches = [hmac.compare_digest(_code_for_window(event.attendance_secret, w), code) for w in (current, current - 1)]
+    matches = [
+        hmac.compare_digest(_code_for_window(event.attendance_secret, w), code)
+        for w in (current, current - 1)
+    ]
     return any(matches)
 
 
@@ -265,17 +294,27 @@ def attendance_by_code(
     code = "".join((code or "").split())
     if not check_in_open(event, now):
         raise LearningError(
-            {"code": _("Check-in opens 30 minutes before the event starts and closes 30 minutes after it ends.")}
+            {
+                "code": _(
+                    "Check-in opens 30 minutes before the event starts and closes 30 minutes after it ends."
+                )
+            }
         )
     registration = EventRegistration.objects.filter(event=event, user=user).first()
     if registration is None or registration.status not in HOLDS_PLACE:
-        raise LearningError({"code": _("You do not hold a place at this event, so you cannot check in.")})
+        raise LearningError(
+            {"code": _("You do not hold a place at this event, so you cannot check in.")}
+        )
     if registration.status == RegistrationStatus.ATTENDED:
         return registration
     key = _failures_key(event, user)
     if (cache.get(key) or 0) >= CODE_MAX_FAILURES:
         raise LearningError(
-            {"code": _("Too many wrong codes. Wait five minutes, or ask the organiser to mark you on the roster.")}
+            {
+                "code": _(
+                    "Too many wrong codes. Wait five minutes, or ask the organiser to mark you on the roster."
+                )
+            }
         )
     if len(code) != CODE_DIGITS or not code.isdigit():
         raise LearningError({"code": _("Type the six digits shown on the organiser's screen.")})
@@ -286,7 +325,11 @@ def attendance_by_code(
         except ValueError:
             cache.set(key, 1, CODE_FAILURE_WINDOW_SECONDS)
         raise LearningError(
-            {"code": _("This code is wrong or has expired. Type the code shown on the organiser's screen now.")}
+            {
+                "code": _(
+                    "This code is wrong or has expired. Type the code shown on the organiser's screen now."
+                )
+            }
         )
     cache.delete(key)
     return _attend(event=event, user=user, now=now)
