@@ -38,6 +38,8 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=64, blank=True)
     phone = models.CharField(_("mobile number"), max_length=11, blank=True)
+    unit = models.CharField(_("unit"), max_length=120, blank=True)
+    position = models.CharField(_("position"), max_length=64, blank=True)
     preferred_language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

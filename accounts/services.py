@@ -4,13 +4,20 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import APIToken
+from wagtail.models import (
+    APIToken,
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+)
 
 from allauth.account.models import EmailAddress
 
@@ -24,12 +31,41 @@ from .scope import region_in_scope
 EDITORS_GROUP = "Training editors"
 
 
+# Training editors edit, translate and publish the site's pages, images and documents (as
+# Wagtail's own "Moderators" group may) and its settings: docs/guide-editors.md.
+EDITOR_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("simple_translation", "submit_translation"),
+    ("cms", "change_sitesettings"),
+]
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
 def _editors_group() -> Group:
     group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
-    if created:
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        )
+    if created or not GroupPagePermission.objects.filter(group=group).exists():
+        group.permissions.add(*(_permission(app, code) for app, code in EDITOR_PERMISSIONS))
+        root_page, root_collection = Page.get_first_root_node(), Collection.get_first_root_node()
+        for codename in EDITOR_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=_permission("wagtailcore", codename)
+            )
+        for app, codename in EDITOR_COLLECTION_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=_permission(app, codename)
+            )
     return group
 
 
@@ -104,16 +140,74 @@ def cadre_invite(
     user.save()
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     role_grant(user=user, role=Role.CADRE)
+    _cadre_invitation_send(user=user, invited_by=invited_by, base_url=base_url)
+    return user
+
+
+def _cadre_invitation_send(*, user: User, invited_by: User, base_url: str) -> None:
+    """The activation e-mail (delivered after the surrounding transaction commits)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     with translation.override(user.preferred_language):
         link = base_url + reverse("accounts:activate", kwargs={"uidb64": uid, "token": token})
         email_send(
-            to=[email],
+            to=[user.email],
             template="accounts/email/cadre_invitation",
             context={"user": user, "link": link, "inviter": invited_by.get_full_name()},
         )
-    return user
+
+
+@transaction.atomic
+def cadre_invite_batch(*, invited_by: User, people: list[dict], base_url: str = "") -> list[User]:
+    """Create many cadre accounts at once, as `cadre_invite` does for one, in one transaction.
+
+    `people` is an already-validated batch (the cadre import validates every row and reports
+    errors by line first): dicts with email, full_name, region and optionally phone, unit and
+    position. The rules that protect accounts are checked again here, and a breach rolls the
+    whole batch back. Invitations leave only after the commit.
+    """
+    emails = [User.objects.normalize_email(p["email"]).lower() for p in people]
+    if len(set(emails)) != len(emails):
+        raise ValidationError({"email": _("The same e-mail address appears twice.")})
+    regions = {p["region"].pk: p["region"] for p in people}
+    for region in regions.values():
+        if not (
+            region_in_scope(invited_by, region, role=Role.HR_OFFICER)
+            or region_in_scope(invited_by, region, role=Role.TRAINING_EDITOR)
+        ):
+            raise ValidationError({"region": _("This region is outside your scope.")})
+    if User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails).exists():
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    users = []
+    for email, person in zip(emails, people, strict=True):
+        user = User(
+            email=email,
+            full_name=person["full_name"],
+            home_region=person["region"],
+            phone=person.get("phone", ""),
+            unit=person.get("unit", ""),
+            position=person.get("position", ""),
+        )
+        user.set_unusable_password()
+        # Field rules only: uniqueness was checked above in one query, the region is a real row.
+        user.full_clean(exclude=["password", "home_region"], validate_unique=False)
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=1000)
+    by_email = {
+        u.email: u for u in User.objects.filter(email__in=emails).select_related("home_region")
+    }
+    users = [by_email[email] for email in emails]
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, primary=True, verified=False) for u in users],
+        batch_size=1000,
+    )
+    # What role_grant(role=CADRE) does for one user: an unscoped grant, no group, no staff flag.
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(user=u, role=Role.CADRE, region=None) for u in users], batch_size=1000
+    )
+    for user in users:
+        _cadre_invitation_send(user=user, invited_by=invited_by, base_url=base_url)
+    return users
 
 
 @transaction.atomic

@@ -35,6 +35,11 @@ SIGNED_IN_ITEMS = [
         frozenset({Role.HR_OFFICER, Role.TRAINING_EDITOR, Role.ADMIN}),
     ),
     NavItem(
+        _("Assign courses"),
+        "training:assign",
+        frozenset({Role.HR_OFFICER, Role.TRAINING_EDITOR, Role.ADMIN}),
+    ),
+    NavItem(
         _("Content admin"),
         "wagtailadmin_home",
         frozenset({Role.TRAINING_EDITOR, Role.ADMIN}),
