@@ -26,18 +26,18 @@ The script exits non-zero when a target is missed or a run fails.
 import argparse
 import contextlib
 import os
-import platform
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.support import machine, throwaway_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "regions-guangdong.csv"
@@ -136,53 +136,6 @@ def bench_database(name: str, database_url: str, csv_path: Path, settings: str) 
 # --- a throwaway PostgreSQL ----------------------------------------------------------------
 
 
-def free_port() -> int:
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def throwaway_postgres() -> Iterator[str]:
-    """A fresh cluster on a free loopback port; stopped and deleted on exit."""
-    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
-    if not bins or not (bins[-1] / "initdb").exists():
-        sys.exit("PostgreSQL server binaries not found under /usr/lib/postgresql")
-    pg_bin = bins[-1]
-    as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    base = Path(tempfile.mkdtemp(prefix="pgbench-", dir="/tmp"))  # reachable by postgres
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres", "postgres")
-    base.chmod(0o700)
-    data, port = base / "data", free_port()
-    started = False
-    try:
-        subprocess.run(
-            [*as_pg, pg_bin / "initdb", "-D", data, "-U", "bench", "--auth=trust",
-             "--encoding=UTF8", "--locale=C.UTF-8"],
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        subprocess.run(
-            [*as_pg, pg_bin / "pg_ctl", "-D", data, "-l", base / "postgres.log", "-w", "-t", "60",
-             "-o", f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={base}",
-             "start"],
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        started = True
-        subprocess.run(
-            [pg_bin / "createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "bench", "bench"],
-            check=True,
-        )
-        yield f"postgres://bench@127.0.0.1:{port}/bench"
-    finally:
-        if started:
-            subprocess.run(
-                [*as_pg, pg_bin / "pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "60", "stop"],
-                check=False, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
-        shutil.rmtree(base, ignore_errors=True)
-
-
 def postgres_version(url: str) -> str:
     out = subprocess.run(
         ["psql", url, "-XAtc", "show server_version"], capture_output=True, text=True, check=False
@@ -191,23 +144,6 @@ def postgres_version(url: str) -> str:
 
 
 # --- report --------------------------------------------------------------------------------
-
-
-def machine() -> str:
-    cpu = "?"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    ram = "?"
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        kib = int(Path("/proc/meminfo").read_text().split("\n")[0].split()[1])
-        ram = f"{kib / 1024 / 1024:.1f} GiB"
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), {ram} RAM, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
-    )
 
 
 def table(runs: list[Run]) -> str:
