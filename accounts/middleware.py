@@ -49,7 +49,9 @@ class RequireMFAMiddleware:
         ):
             messages.warning(
                 request,
-                _("Your role gives you access to other people's data. Set up an authenticator app to continue."),
+                _(
+                    "Your role gives you access to other people's data. Set up an authenticator app to continue."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

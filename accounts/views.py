@@ -53,12 +53,18 @@ def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        _token, new_token = services.api_token_create(
+            user=request.user, name=form.cleaned_data["name"]
+        )
         form = ApiTokenForm()
     response = render(
         request,
         "accounts/api_tokens.html",
-        {"form": form, "tokens": selectors.user_api_tokens(user=request.user), "new_token": new_token},
+        {
+            "form": form,
+            "tokens": selectors.user_api_tokens(user=request.user),
+            "new_token": new_token,
+        },
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -71,7 +77,9 @@ def api_token_revoke(request, token_id: int):
         services.api_token_revoke(user=request.user, token_id=token_id)
     except APIToken.DoesNotExist as exc:
         raise Http404 from exc
-    messages.success(request, _("The token has been revoked. Programs using it can no longer sign in."))
+    messages.success(
+        request, _("The token has been revoked. Programs using it can no longer sign in.")
+    )
     return redirect("accounts:api_tokens")
 
 
@@ -86,7 +94,9 @@ def hr_overview(request, code: str | None = None):
         if len(roots) == 1:
             return redirect("accounts:hr_region", code=roots[0].code)
         return render(request, "accounts/hr_scopes.html", {"roots": roots})
-    region = get_in_scope_or_404(Region.objects.all(), request.user, role=role, region_field="", code=code)
+    region = get_in_scope_or_404(
+        Region.objects.all(), request.user, role=role, region_field="", code=code
+    )
     return render(
         request,
         "accounts/hr_region.html",
@@ -134,6 +144,8 @@ def activate(request, uidb64: str, token: str):
     form = ActivateForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         services.cadre_activate(user=user, password=form.cleaned_data["password1"])
-        messages.success(request, _("Your account is active. Sign in with your e-mail address and new password."))
+        messages.success(
+            request, _("Your account is active. Sign in with your e-mail address and new password.")
+        )
         return redirect("account_login")
     return render(request, "accounts/activate.html", {"form": form, "invited_user": user})

@@ -106,11 +106,7 @@ TEMPLATES = [
 ]
 
 # --- data ------------------------------------------------------------------------------
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -121,11 +117,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every process: allauth's rate limits and the page cache rely on it.
-CACHES = {
-    "default": env.cache(
-        "CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"
-    )
-}
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -178,7 +170,9 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="乡村数字人才平台 <noreply@rural-talent.gd.cn>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="乡村数字人才平台 <noreply@rural-talent.gd.cn>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- allauth -------------------------------------------------------------------------------
@@ -272,6 +266,6 @@ LOGGING = {
 # --- product settings ----------------------------------------------------------------------
 # Demo accounts may skip MFA only on a development machine.
 DEMO_MFA_WAIVER = False
-DEMO_PASSWORD = "demo-pass-2026"
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - public by design; seed_demo refuses without DEBUG
 # Cached anonymous pages live this long at most; publishing a page clears them at once.
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=600)

@@ -32,7 +32,9 @@ def small_regions_csv() -> bytes:
         if r["level"] in ("province", "city", "county") or r["code"].startswith(SMALL_SET_COUNTIES)
     ]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["code", "name", "level", "parent_code"], lineterminator="\n")
+    writer = csv.DictWriter(
+        out, fieldnames=["code", "name", "level", "parent_code"], lineterminator="\n"
+    )
     writer.writeheader()
     writer.writerows(kept)
     return out.getvalue().encode()
@@ -63,14 +65,26 @@ class UserFactory(factory.django.DjangoModelFactory):
 
         self.save()
         EmailAddress.objects.get_or_create(
-            user=self, email=self.email, defaults={"primary": True, "verified": extracted is not False}
+            user=self,
+            email=self.email,
+            defaults={"primary": True, "verified": extracted is not False},
         )
 
 
 def user_with_role(role: str, region_code: str | None = None, **kwargs) -> User:
     user = UserFactory(**kwargs)
-    role_grant(user=user, role=role, region=Region.objects.get(code=region_code) if region_code else None)
+    role_grant(
+        user=user, role=role, region=Region.objects.get(code=region_code) if region_code else None
+    )
     return user
 
 
-__all__ = ["PASSWORD", "Role", "UserFactory", "load_small_regions", "region", "small_regions_csv", "user_with_role"]
+__all__ = [
+    "PASSWORD",
+    "Role",
+    "UserFactory",
+    "load_small_regions",
+    "region",
+    "small_regions_csv",
+    "user_with_role",
+]
