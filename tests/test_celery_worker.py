@@ -8,7 +8,9 @@ import pytest
 
 from core.tasks import send_email
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after these tests must not drop what migrations created (the
+# Wagtail root page, content types) for the transactional tests that run after them.
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _payload(subject: str) -> dict:
