@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import seed_demo_accounts, seed_scale_hr_officers
 from cms.demo import seed_demo_pages
 from regions.models import Region
+from training.demo import seed_demo_training, seed_scale_training
 
 EXPECTED_REGIONS = 28_639
 
@@ -29,6 +30,11 @@ class Command(BaseCommand):
             )
         seed_demo_pages()
         accounts = seed_demo_accounts()
+        catalogue = seed_demo_training()
+        self.stdout.write(
+            f"Training: {len(catalogue['courses'])} courses, 1 learning path, "
+            f"{len(catalogue['events'])} events, in Chinese and English."
+        )
         if scale == "province":
             if Region.objects.count() < EXPECTED_REGIONS:
                 raise CommandError(
@@ -36,6 +42,12 @@ class Command(BaseCommand):
                 )
             officers = seed_scale_hr_officers()
             self.stdout.write(f"Scale: {officers} HR officers, one per city and county.")
+            result = seed_scale_training(log=self.stdout.write)
+            self.stdout.write(
+                f"Scale: {result.cadres:,} cadres ({result.cadres_created:,} new), "
+                f"{result.progress:,} lesson-progress rows ({result.progress_created:,} new) "
+                f"in {result.seconds:.0f} s."
+            )
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("")
         self.stdout.write(f"演示账号 Demo logins (password 密码: {settings.DEMO_PASSWORD})")
