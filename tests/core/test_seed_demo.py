@@ -98,7 +98,7 @@ def test_seed_demo_creates_the_bilingual_demo_site(seeded, db):
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
 
 
-def test_seed_demo_prints_the_logins_and_their_password(seeded):
+def test_seed_demo_prints_the_logins_and_their_password(seeded, db):
     for email in DEMO_ACCOUNTS:
         assert email in seeded
     assert django_settings.DEMO_PASSWORD in seeded
