@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Length, Substr
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from wagtail.models import Locale
 
 from .blocks import checkpoint_blocks
 from .canonical import PageRef, canonical, localized, localized_links
@@ -23,6 +25,7 @@ from .models import (
     LessonPage,
     LessonProgress,
     QuizAttempt,
+    QuizQuestion,
     TrainingEventPage,
     TrainingSettings,
 )
@@ -376,3 +379,44 @@ def anomalies_in_scope(*, user):
         role=role,
         region_field="user__home_region",
     ).order_by("-created_at")
+
+
+def attempt_questions(*, attempt: QuizAttempt) -> list[dict]:
+    """The drawn questions, in the reader's language, in drawing order — never which option is right.
+
+    Answers are graded on the source (Chinese) bank; a translation shows the question with the
+    same position in its own bank, provided it has the same number of options.
+    """
+    from .blocks import parse_options
+
+    source = {q.pk: q for q in QuizQuestion.objects.filter(pk__in=attempt.question_ids)}
+    translated_by_order = {}
+    locale = Locale.objects.filter(language_code=translation.get_language()).first()
+    if locale is not None and locale.pk != attempt.course.locale_id:
+        course = attempt.course.get_translation_or_none(locale)
+        if course is not None:
+            translated_by_order = {
+                q.sort_order: q for q in QuizQuestion.objects.filter(course=course)
+            }
+    result = []
+    for number, qid in enumerate(attempt.question_ids, start=1):
+        question = source.get(qid)
+        if question is None:
+            continue
+        options, _correct = parse_options(question.options)
+        shown = translated_by_order.get(question.sort_order)
+        if shown is not None and len(parse_options(shown.options)[0]) == len(options):
+            options = parse_options(shown.options)[0]
+        else:
+            shown = question
+        result.append(
+            {
+                "id": question.pk,
+                "number": number,
+                "kind": question.kind,
+                "text": shown.text,
+                "options": options,
+                "explanation": shown.explanation,
+            }
+        )
+    return result

@@ -83,26 +83,6 @@ def quiz_start(request, course_id: int):
     return redirect("training:quiz_attempt", attempt_id=attempt.pk)
 
 
-def _attempt_questions(attempt: QuizAttempt) -> list[dict]:
-    questions = {q.pk: q for q in QuizQuestion.objects.filter(pk__in=attempt.question_ids)}
-    result = []
-    for number, qid in enumerate(attempt.question_ids, start=1):
-        q = questions.get(qid)
-        if q is None:
-            continue
-        options, _correct = parse_options(q.options)
-        result.append(
-            {
-                "id": q.pk,
-                "number": number,
-                "text": q.text,
-                "kind": q.kind,
-                "options": list(enumerate(options)),
-            }
-        )
-    return result
-
-
 @login_required
 def quiz_attempt(request, attempt_id: int):
     attempt = get_object_or_404(
@@ -125,20 +105,22 @@ def quiz_attempt(request, attempt_id: int):
                 request, _("Course complete! Its learning hours have been added to your record.")
             )
         return redirect("training:quiz_attempt", attempt_id=attempt.pk)
-    questions = _attempt_questions(attempt)
-    feedback = {}
+    questions = selectors.attempt_questions(attempt=attempt)
+    for q in questions:
+        q["options"] = list(enumerate(q["options"]))
     if attempt.submitted_at:
-        for q in QuizQuestion.objects.filter(pk__in=attempt.question_ids):
-            _options, correct = parse_options(q.options)
-            chosen = set(attempt.answers.get(str(q.pk), []))
-            feedback[q.pk] = {
-                "correct": chosen == correct,
-                "correct_options": correct,
-                "chosen": chosen,
-                "explanation": q.explanation,
-            }
+        correct_by_id = {
+            q.pk: parse_options(q.options)[1]
+            for q in QuizQuestion.objects.filter(pk__in=attempt.question_ids)
+        }
         for q in questions:
-            q["feedback"] = feedback.get(q["id"])
+            chosen = set(attempt.answers.get(str(q["id"]), []))
+            q["feedback"] = {
+                "correct": chosen == correct_by_id[q["id"]],
+                "correct_options": correct_by_id[q["id"]],
+                "chosen": chosen,
+                "explanation": q["explanation"],
+            }
     response = render(
         request,
         "training/quiz_attempt.html",

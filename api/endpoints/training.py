@@ -11,10 +11,9 @@ from ninja import Field, Router, Schema, Status
 from api.auth import token_or_session
 from api.schemas import ErrorOut
 from training import selectors, services
-from training.blocks import parse_options
 from training.canonical import canonical
 from training.choices import Category
-from training.models import CoursePage, LessonPage, QuizAttempt, QuizQuestion
+from training.models import CoursePage, LessonPage, QuizAttempt
 
 router = Router(tags=["training"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -216,7 +215,6 @@ class QuizAttemptOut(Schema):
 
 
 def _attempt_out(attempt: QuizAttempt) -> dict:
-    questions = {q.pk: q for q in QuizQuestion.objects.filter(pk__in=attempt.question_ids)}
     return {
         "id": attempt.pk,
         "course_id": attempt.course_id,
@@ -225,11 +223,10 @@ def _attempt_out(attempt: QuizAttempt) -> dict:
         "submitted_at": attempt.submitted_at,
         "score": attempt.score,
         "passed": attempt.passed,
-        # Options only: which are correct is never sent before submission.
+        # Options only, in the caller's language: which are correct is never sent before submission.
         "questions": [
-            {"id": q.pk, "kind": q.kind, "text": q.text, "options": parse_options(q.options)[0]}
-            for qid in attempt.question_ids
-            if (q := questions.get(qid))
+            {"id": q["id"], "kind": q["kind"], "text": q["text"], "options": q["options"]}
+            for q in selectors.attempt_questions(attempt=attempt)
         ],
     }
 

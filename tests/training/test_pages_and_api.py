@@ -276,3 +276,25 @@ def test_hr_sees_learning_anomalies_of_their_region_only(client, db):
     assert "梅县学员" in html and "天河学员" not in html
     client.force_login(inside)
     assert client.get("/zh-hans/learning/anomalies/").status_code == 404
+
+
+def test_an_english_reader_sees_the_quiz_in_english_and_is_graded_on_the_same_bank(
+    signed_in, cadre, db
+):
+    from wagtail.models import Locale
+
+    course = make_course(questions=2, quiz_question_count=2)
+    Locale.objects.get_or_create(language_code="en")
+    english = course.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    for question in QuizQuestion.objects.filter(course=english):
+        question.text = f"Question {question.sort_order + 1}: which is right?"
+        question.options = "*The right option\nA wrong option"
+        question.save()
+    services.enrollment_create(user=cadre, course=course)
+    attempt = services.quiz_attempt_start(user=cadre, course=course)
+    url = f"/en/learning/quiz-attempts/{attempt.pk}/"
+    html = signed_in.get(url).content.decode()
+    assert "which is right?" in html and "The right option" in html and "正确选项" not in html
+    signed_in.post(url, {f"q{qid}": "0" for qid in attempt.question_ids})
+    attempt.refresh_from_db()
+    assert attempt.passed and attempt.score == 100
