@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.support import (
     PYTHON,
     ROOT,
+    demo_site,
     gunicorn,
     load_average,
     machine,
-    manage,
     throwaway_postgres,
     throwaway_redis,
     wrk,
@@ -141,39 +141,8 @@ def main() -> int:
         throwaway_redis() as redis_url,
         tempfile.TemporaryDirectory() as tmp,
     ):
-        setup_env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "CACHE_URL": redis_url + "/1",
-            "DJANGO_STATIC_ROOT": str(Path(tmp) / "static"),
-            "DJANGO_MEDIA_ROOT": str(Path(tmp) / "media"),
-            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-            "DJANGO_DEBUG": "1",  # seed_demo runs only with DEBUG on
-            "LOG_LEVEL": "WARNING",
-        }
-        setup_env.pop("CELERY_BROKER_URL", None)
         print("setting up: migrate, import_regions, seed_demo, collectstatic…", file=sys.stderr)
-        manage(["migrate", "--noinput"], setup_env)
-        manage(
-            [
-                "import_regions",
-                "--no-progress",
-                str(ROOT.parent / "shared" / "data" / "regions-guangdong.csv"),
-            ],
-            setup_env,
-        )
-        manage(["seed_demo"], setup_env)
-        # What `make serve` exports.
-        serve_env = {
-            **setup_env,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "bench",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        }
-        manage(["collectstatic", "--noinput", "-v", "0"], serve_env)
+        _setup_env, serve_env = demo_site(database_url, redis_url, tmp)
 
         queries = json.loads(
             subprocess.run(

@@ -182,3 +182,38 @@ def machine() -> str:
 
 def load_average() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def demo_site(database_url: str, redis_url: str, workdir: str) -> tuple[dict, dict]:
+    """Migrate, import the regions and seed the demo into a fresh database; collect static files.
+
+    Returns the environment for setup commands (dev settings, DEBUG on: seed_demo needs it) and
+    the one `make serve` runs with (production settings over plain HTTP). Both share the secret
+    key, so sessions created during setup are valid on the server.
+    """
+    setup_env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CACHE_URL": redis_url + "/1",
+        "DJANGO_SECRET_KEY": "benchmark-secret-key-not-for-production",
+        "DJANGO_STATIC_ROOT": str(Path(workdir) / "static"),
+        "DJANGO_MEDIA_ROOT": str(Path(workdir) / "media"),
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DJANGO_DEBUG": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    setup_env.pop("CELERY_BROKER_URL", None)
+    manage(["migrate", "--noinput"], setup_env)
+    regions = str(ROOT.parent / "shared" / "data" / "regions-guangdong.csv")
+    manage(["import_regions", "--no-progress", regions], setup_env)
+    manage(["seed_demo"], setup_env)
+    serve_env = {
+        **setup_env,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    manage(["collectstatic", "--noinput", "-v", "0"], serve_env)
+    return setup_env, serve_env

@@ -9,7 +9,6 @@ wrk (2 threads, 32 connections, 20 s after a 5 s warm-up). Prints a markdown tab
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.support import (
     ROOT,
+    demo_site,
     gunicorn,
     load_average,
     machine,
-    manage,
     throwaway_postgres,
     throwaway_redis,
     wrk,
@@ -89,28 +88,8 @@ def main() -> int:
         throwaway_redis() as redis_url,
         tempfile.TemporaryDirectory() as tmp,
     ):
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "CACHE_URL": redis_url + "/1",
-            "DJANGO_SECRET_KEY": "benchmark-secret-key-not-for-production",
-            "DJANGO_STATIC_ROOT": str(Path(tmp) / "static"),
-            "DJANGO_MEDIA_ROOT": str(Path(tmp) / "media"),
-            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-            "DJANGO_DEBUG": "1",
-            "LOG_LEVEL": "WARNING",
-        }
         print("setting up: migrate, regions, demo, benchmark learners…", file=sys.stderr)
-        manage(["migrate", "--noinput"], env)
-        manage(
-            [
-                "import_regions",
-                "--no-progress",
-                str(ROOT.parent / "shared" / "data" / "regions-guangdong.csv"),
-            ],
-            env,
-        )
-        manage(["seed_demo"], env)
+        env, serve_env = demo_site(database_url, redis_url, tmp)
         fixtures = json.loads(
             subprocess.run(
                 [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c",
@@ -118,15 +97,6 @@ def main() -> int:
                 cwd=ROOT, env=env, check=True, capture_output=True, text=True,
             ).stdout.strip().splitlines()[-1]
         )  # fmt: skip
-        serve_env = {
-            **env,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        }
-        manage(["collectstatic", "--noinput"], serve_env)
         rows = []
         with gunicorn(serve_env, workers=args.workers) as base:
             cases = [

@@ -5,27 +5,12 @@ Every test module here sets ``pytestmark = E2E``: marked ``e2e``, with a transac
 page it visits with axe-core.
 """
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-# Playwright's sync API runs an event loop in the test thread; without this Django refuses the
-# ORM calls the test makes to seed data (SynchronousOnlyOperation). tests/conftest.py sets it
-# too; repeated here so this folder works on its own.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Debian's Chromium and DJANGO_ALLOW_ASYNC_UNSAFE are set up in tests/conftest.py.
 PHONE = {"width": 375, "height": 740}
 # The live server answers from another thread, so tests commit for real and the database is
 # flushed after each one; serialized_rollback restores what migrations created (Wagtail's root
@@ -33,18 +18,6 @@ PHONE = {"width": 375, "height": 740}
 E2E = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 # axe-core impacts that fail a test; "minor" and "moderate" ones are left to review.
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args) -> dict:
-    """Launch Debian's Chromium: Playwright cannot download its own build here."""
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"{CHROMIUM} is missing: install the Debian package chromium (make system-deps)"
-        )
-    args = list(browser_type_launch_args.get("args", []))
-    args += [arg for arg in CHROMIUM_ARGS if arg not in args]
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": args}
 
 
 @pytest.fixture(scope="session")
