@@ -140,6 +140,23 @@ def _translate(page: Page, locale: Locale, **fields) -> Page:
     return translation
 
 
+def _seed_text_page(parent: Page, model, item: dict, zh: Locale, en: Locale, **fields) -> None:
+    """A page with a title, summary and one-paragraph body, in Chinese and its English translation."""
+    page = model.objects.child_of(parent).filter(slug=item["slug"]).first()
+    if page is None:
+        text = item["zh-hans"]
+        page = model(
+            slug=item["slug"], locale=zh, title=text["title"], summary=text["summary"],
+            body=_paragraph(text["body"]), **fields,
+        )  # fmt: skip
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    text = item["en"]
+    _translate(
+        page, en, title=text["title"], summary=text["summary"], body=_paragraph(text["body"])
+    )
+
+
 @transaction.atomic
 def seed_demo_pages() -> HomePage:
     zh, _created = Locale.objects.get_or_create(language_code="zh-hans")
@@ -172,50 +189,9 @@ def seed_demo_pages() -> HomePage:
     _translate(news_index, en, **NEWS_INDEX["en"])
 
     for item in NEWS:
-        page = NewsPage.objects.child_of(news_index).filter(slug=item["slug"]).first()
-        zh_text = item["zh-hans"]
-        if page is None:
-            page = NewsPage(
-                slug=item["slug"],
-                locale=zh,
-                kind=item["kind"],
-                date=item["date"],
-                title=zh_text["title"],
-                summary=zh_text["summary"],
-                body=_paragraph(zh_text["body"]),
-            )
-            news_index.add_child(instance=page)
-            page.save_revision().publish()
-        en_text = item["en"]
-        _translate(
-            page,
-            en,
-            title=en_text["title"],
-            summary=en_text["summary"],
-            body=_paragraph(en_text["body"]),
-        )
-
+        _seed_text_page(news_index, NewsPage, item, zh, en, kind=item["kind"], date=item["date"])
     for item in PAGES:
-        page = StandardPage.objects.child_of(home).filter(slug=item["slug"]).first()
-        zh_text = item["zh-hans"]
-        if page is None:
-            page = StandardPage(
-                slug=item["slug"],
-                locale=zh,
-                title=zh_text["title"],
-                summary=zh_text["summary"],
-                body=_paragraph(zh_text["body"]),
-            )
-            home.add_child(instance=page)
-            page.save_revision().publish()
-        en_text = item["en"]
-        _translate(
-            page,
-            en,
-            title=en_text["title"],
-            summary=en_text["summary"],
-            body=_paragraph(en_text["body"]),
-        )
+        _seed_text_page(home, StandardPage, item, zh, en)
 
     site = Site.objects.get(is_default_site=True)
     settings_obj = SiteSettings.for_site(site)
