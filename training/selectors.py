@@ -331,19 +331,34 @@ def my_learning(*, user) -> dict:
         )
         (completed if e.status == EnrollmentStatus.COMPLETED else in_progress).append(e)
     due = sorted((e for e in in_progress if e.due_date), key=lambda e: e.due_date)
+    registrations = list(
+        EventRegistration.objects.filter(
+            user=user, event__ends_at__gte=timezone.now() - datetime.timedelta(days=1)
+        )
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event")
+    )
+    event_links = localized_links(
+        [
+            PageRef(
+                r.event.pk,
+                r.event.title,
+                r.event.url_path,
+                r.event.translation_key,
+                r.event.locale_id,
+            )
+            for r in registrations
+        ]
+    )
+    for r in registrations:
+        r.event_url, r.event_title = event_links[r.event.pk]
     return {
         "in_progress": in_progress,
         "completed": completed,
         "due": due,
         "ledger": hours_ledger(user=user),
         "certificates": list(Certificate.objects.filter(user=user).order_by("-issued_at")),
-        "registrations": list(
-            EventRegistration.objects.filter(
-                user=user, event__ends_at__gte=timezone.now() - datetime.timedelta(days=1)
-            )
-            .exclude(status=RegistrationStatus.CANCELLED)
-            .select_related("event")
-        ),
+        "registrations": registrations,
     }
 
 

@@ -298,3 +298,22 @@ def test_an_english_reader_sees_the_quiz_in_english_and_is_graded_on_the_same_ba
     signed_in.post(url, {f"q{qid}": "0" for qid in attempt.question_ids})
     attempt.refresh_from_db()
     assert attempt.passed and attempt.score == 100
+
+
+def test_my_learning_links_events_in_the_readers_language(signed_in, cadre, db):
+    from wagtail.models import Locale
+
+    from regions.models import Region
+    from tests.training.builders import make_event
+    from training.models import EventRegistration
+
+    event = make_event(region=Region.objects.get(code="441403"), title="数字政府专题培训班")
+    english = event.copy_for_translation(
+        Locale.objects.get_or_create(language_code="en")[0], copy_parents=True
+    )
+    english.title = "Digital government training class"
+    english.save_revision().publish()
+    EventRegistration.objects.create(event=event, user=cadre, status="registered")
+    html = signed_in.get("/en/learning/").content.decode()
+    assert "Digital government training class" in html and "/en/courses/" in html
+    assert "数字政府专题培训班" in signed_in.get("/zh-hans/learning/").content.decode()
