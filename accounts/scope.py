@@ -76,3 +76,25 @@ def _outermost(regions: Iterable[Region]) -> list[Region]:
         if not kept or not region.path.startswith(kept[-1].path):
             kept.append(region)
     return kept
+
+
+# HR officers and training editors are the staff who act on a region; HR comes first where a
+# page must pick one scope (the HR office of a region sees its people).
+STAFF_ROLES = (Role.HR_OFFICER, Role.TRAINING_EDITOR)
+
+
+def staff_scope_role(user) -> str | None:
+    """The staff role whose scope a region page uses, or None for someone who is not staff.
+
+    Administrators get HR, whose scope is then the whole province.
+    """
+    if not user.is_authenticated:
+        return None
+    if user.has_role(Role.ADMIN):
+        return Role.HR_OFFICER
+    return next((role for role in STAFF_ROLES if has_scope(user, role=role)), None)
+
+
+def region_in_staff_scope(user, region: Region | None) -> bool:
+    """True when `region` lies in the user's HR or editor scope (always, for administrators)."""
+    return any(region_in_scope(user, region, role=role) for role in STAFF_ROLES)

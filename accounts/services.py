@@ -26,7 +26,7 @@ from regions.models import Region
 
 from .choices import SCOPED_ROLES, Role
 from .models import RoleGrant, User
-from .scope import region_in_scope
+from .scope import region_in_staff_scope
 
 EDITORS_GROUP = "Training editors"
 
@@ -126,10 +126,7 @@ def cadre_invite(
     The inviter must hold the region in their HR or editor scope. Inviting an address that
     already has an account is refused, so that nobody can take over an existing account.
     """
-    if not (
-        region_in_scope(invited_by, region, role=Role.HR_OFFICER)
-        or region_in_scope(invited_by, region, role=Role.TRAINING_EDITOR)
-    ):
+    if not region_in_staff_scope(invited_by, region):
         raise ValidationError({"region": _("This region is outside your scope.")})
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -171,10 +168,7 @@ def cadre_invite_batch(*, invited_by: User, people: list[dict], base_url: str = 
         raise ValidationError({"email": _("The same e-mail address appears twice.")})
     regions = {p["region"].pk: p["region"] for p in people}
     for region in regions.values():
-        if not (
-            region_in_scope(invited_by, region, role=Role.HR_OFFICER)
-            or region_in_scope(invited_by, region, role=Role.TRAINING_EDITOR)
-        ):
+        if not region_in_staff_scope(invited_by, region):
             raise ValidationError({"region": _("This region is outside your scope.")})
     if User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails).exists():
         raise ValidationError({"email": _("An account with this e-mail address already exists.")})

@@ -16,19 +16,9 @@ from regions.models import Region
 from regions.selectors import region_ancestors
 
 from . import selectors, services
-from .choices import Role
 from .forms import ActivateForm, ApiTokenForm, CadreInviteForm, ProfileForm
 from .models import User
-from .scope import get_in_scope_or_404, has_scope
-
-SCOPE_ROLES = (Role.HR_OFFICER, Role.TRAINING_EDITOR)
-
-
-def _scope_role(user) -> str | None:
-    for role in SCOPE_ROLES:
-        if has_scope(user, role=role):
-            return role
-    return None
+from .scope import get_in_scope_or_404, staff_scope_role
 
 
 @login_required
@@ -85,10 +75,9 @@ def api_token_revoke(request, token_id: int):
 
 @login_required
 def hr_overview(request, code: str | None = None):
-    role = _scope_role(request.user)
-    if role is None and not request.user.has_role(Role.ADMIN):
+    role = staff_scope_role(request.user)
+    if role is None:
         raise Http404
-    role = role or Role.HR_OFFICER
     if code is None:
         roots = selectors.scope_roots(user=request.user, role=role)
         if len(roots) == 1:
@@ -110,7 +99,7 @@ def hr_overview(request, code: str | None = None):
 
 @login_required
 def cadre_invite(request):
-    if _scope_role(request.user) is None and not request.user.has_role(Role.ADMIN):
+    if staff_scope_role(request.user) is None:
         raise Http404
     form = CadreInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -170,7 +170,9 @@ def lesson_detail_for(*, lesson: LessonPage, user) -> dict:
     from .services.learning import LearningError, lesson_open
 
     try:
-        context["progress"] = lesson_open(user=user, lesson=source_lesson)
+        context["progress"] = lesson_open(
+            user=user, lesson=source_lesson, course=course if source_lesson is lesson else None
+        )
         context["enrollment"] = context["progress"].enrollment
     except PermissionDenied:
         pass
@@ -384,14 +386,12 @@ def enrollments_for_user(*, user) -> QuerySet[Enrollment]:
 
 def anomalies_in_scope(*, user):
     """Learning anomalies of learners whose region lies in the viewer's HR or editor scope."""
-    from accounts.choices import Role
-    from accounts.scope import filter_in_scope, has_scope
+    from accounts.scope import filter_in_scope, staff_scope_role
 
-    role = Role.HR_OFFICER if has_scope(user, role=Role.HR_OFFICER) else Role.TRAINING_EDITOR
     return filter_in_scope(
         LearningAnomaly.objects.select_related("user", "user__home_region", "lesson"),
         user,
-        role=role,
+        role=staff_scope_role(user),
         region_field="user__home_region",
     ).order_by("-created_at")
 

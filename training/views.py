@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.choices import Role
-from accounts.scope import has_scope
+from accounts.scope import staff_scope_role
 
 from . import selectors, services
 from .blocks import parse_options
@@ -133,10 +132,7 @@ def quiz_attempt(request, attempt_id: int):
 @login_required
 def anomalies(request):
     """For HR offices: progress reports the server refused, by learners in their region."""
-    if not (
-        has_scope(request.user, role=Role.HR_OFFICER)
-        or has_scope(request.user, role=Role.TRAINING_EDITOR)
-    ):
+    if staff_scope_role(request.user) is None:
         raise Http404
     page = Paginator(selectors.anomalies_in_scope(user=request.user), 50).get_page(
         request.GET.get("page")

@@ -26,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from accounts.scope import get_in_scope_or_404, scope_regions
+from accounts.scope import get_in_scope_or_404, scope_regions, staff_scope_role
 from regions.forms import RegionField
 from regions.models import Region
 from regions.selectors import region_ancestors
@@ -43,7 +43,6 @@ from .services.assignments import (
     can_assign_in,
     overdue_counts_by_child,
     overdue_enrollments,
-    viewer_scope_role,
 )
 from .services.imports import (
     MAX_FILE_BYTES,
@@ -271,7 +270,7 @@ def _scope_roots(user: User, role: str) -> list[Region]:
 @login_required
 @never_cache
 def overdue(request):
-    role = viewer_scope_role(request.user)
+    role = staff_scope_role(request.user)
     if role is None:
         raise Http404
     today = timezone.localdate()

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import RoleGrant, User
-from accounts.scope import has_scope, region_in_scope, scope_q
+from accounts.scope import STAFF_ROLES, has_scope, region_in_staff_scope, scope_q, staff_scope_role
 from core.email import email_send
 from regions.models import Region
 
@@ -46,7 +46,6 @@ REMINDER_DAYS = ((7, "reminded_7d_at"), (1, "reminded_1d_at"))
 ERROR_MAX_LENGTH = 2000
 
 # Who may assign: training editors and HR officers within their scope, and administrators.
-ASSIGNER_ROLES = (Role.TRAINING_EDITOR, Role.HR_OFFICER)
 
 
 class AssignmentFailure(RuntimeError):
@@ -58,26 +57,12 @@ class AssignmentFailure(RuntimeError):
 
 def can_assign(user: User) -> bool:
     """Whether `user` may assign courses at all (an editor or HR officer with a scope, or an admin)."""
-    if not user.is_authenticated:
-        return False
-    return user.has_role(Role.ADMIN) or any(has_scope(user, role=role) for role in ASSIGNER_ROLES)
+    return staff_scope_role(user) is not None
 
 
 def can_assign_in(user: User, region: Region | None) -> bool:
     """Whether `region` lies in the scope in which `user` may assign (or import cadres)."""
-    if user.has_role(Role.ADMIN):
-        return True
-    return any(region_in_scope(user, region, role=role) for role in ASSIGNER_ROLES)
-
-
-def viewer_scope_role(user: User) -> str | None:
-    """The role whose scope a list page uses: HR first (the HR office of a region), then editor."""
-    if user.has_role(Role.ADMIN):
-        return Role.HR_OFFICER  # an administrator's scope is the whole province whatever the role
-    for role in (Role.HR_OFFICER, Role.TRAINING_EDITOR):
-        if has_scope(user, role=role):
-            return role
-    return None
+    return region_in_staff_scope(user, region)
 
 
 def assignment_visible_to(user: User, assignment: Assignment) -> bool:
@@ -91,7 +76,7 @@ def assignments_visible_to(user: User) -> QuerySet[Assignment]:
     if user.has_role(Role.ADMIN):
         return qs
     visible = Q(created_by=user)
-    for role in ASSIGNER_ROLES:
+    for role in STAFF_ROLES:
         if has_scope(user, role=role):
             visible |= scope_q(user, role=role, region_field="region")
     return qs.filter(visible)
@@ -509,7 +494,7 @@ def overdue_enrollments(
     *, viewer: User, today: datetime.date | None = None
 ) -> QuerySet[Enrollment]:
     """Enrolments past their due date and not completed, of people in the viewer's scope."""
-    role = viewer_scope_role(viewer)
+    role = staff_scope_role(viewer)
     if role is None:
         return Enrollment.objects.none()
     today = today or timezone.localdate()

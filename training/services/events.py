@@ -26,9 +26,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
-from accounts.choices import Role
 from accounts.models import User
-from accounts.scope import region_in_scope
+from accounts.scope import region_in_staff_scope
 from core.email import email_send
 
 from ..canonical import canonical, localized
@@ -197,10 +196,7 @@ def _email_promoted(*, registration: EventRegistration, event: TrainingEventPage
 
 def is_event_organiser(user: User, event: TrainingEventPage) -> bool:
     """HR officers and training editors whose scope holds the venue, and administrators."""
-    region = event.venue_region
-    return region_in_scope(user, region, role=Role.HR_OFFICER) or region_in_scope(
-        user, region, role=Role.TRAINING_EDITOR
-    )
+    return region_in_staff_scope(user, event.venue_region)
 
 
 def event_organiser_check(*, user: User, event: TrainingEventPage) -> None:

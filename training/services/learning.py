@@ -99,9 +99,14 @@ def course_lessons(course: CoursePage) -> list[LessonPage]:
     return list(LessonPage.objects.live().child_of(course).order_by("path"))
 
 
-def lesson_open(*, user: User, lesson: LessonPage) -> LessonProgress:
-    """The learner opens a lesson: check the order rules and make sure a progress row exists."""
-    course = lesson.get_parent().specific
+def lesson_open(
+    *, user: User, lesson: LessonPage, course: CoursePage | None = None
+) -> LessonProgress:
+    """The learner opens a lesson: check the order rules and make sure a progress row exists.
+
+    `course` is the lesson's parent, when the caller already has it.
+    """
+    course = course or lesson.get_parent().specific
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     if enrollment is None:
         raise PermissionDenied(_("Enrol in the course to open its lessons."))
@@ -127,6 +132,7 @@ def lesson_open(*, user: User, lesson: LessonPage) -> LessonProgress:
     )
     if enrollment.last_lesson_id != lesson.pk:
         Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson)
+    progress.enrollment = enrollment  # the caller reads it; spare it a query
     return progress
 
 
