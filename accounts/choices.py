@@ -15,3 +15,13 @@ class Role(models.TextChoices):
 PRIVILEGED_ROLES = frozenset({Role.HR_OFFICER, Role.TRAINING_EDITOR, Role.ADMIN})
 # Roles that act on a region and everything below it.
 SCOPED_ROLES = frozenset({Role.HR_OFFICER, Role.TRAINING_EDITOR})
+
+
+class AuditAction(models.TextChoices):
+    ID_NUMBER_REVEAL = "id_number_reveal", _("ID number revealed")
+    DOCUMENT_DOWNLOAD = "document_download", _("Document downloaded")
+    EXPORT = "export", _("Export")
+    STATUS_CHANGE = "status_change", _("Status changed")
+    DATA_DOWNLOAD = "data_download", _("Own data downloaded")
+    ACCOUNT_DELETE = "account_delete", _("Account deleted")
+    PROFILE_UPDATE = "profile_update", _("Profile updated")

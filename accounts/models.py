@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PRIVILEGED_ROLES, SCOPED_ROLES, Role
+from .choices import PRIVILEGED_ROLES, SCOPED_ROLES, AuditAction, Role
 
 
 class EmailUserManager(UserManager):
@@ -133,3 +133,48 @@ class RoleGrant(models.Model):
         if self.region_id:
             return f"{self.get_role_display()} · {self.region}"
         return str(self.get_role_display())
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One access to or change of personal data: who, what, when, from where.
+
+    Append-only, and never holds the personal data itself: `detail` carries ids and counts
+    only. The subject is kept as a plain id so that the record outlives an erased account.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    subject_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=256, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["action", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The audit log is append-only.")
+        super().save(*args, **kwargs)

@@ -1,6 +1,10 @@
 from ninja import NinjaAPI
 
 from .endpoints.accounts import router as accounts_router
+from .endpoints.jobs_applications import router as jobs_applications_router
+from .endpoints.jobs_hr import router as jobs_hr_router
+from .endpoints.jobs_profile import router as jobs_profile_router
+from .endpoints.jobs_public import router as jobs_public_router
 from .endpoints.regions import router as regions_router
 from .endpoints.training import router as training_router
 from .endpoints.training_certificates import router as training_certificates_router
@@ -27,3 +31,7 @@ api.add_router("", regions_router)
 api.add_router("", training_router)
 api.add_router("", training_events_router)
 api.add_router("", training_certificates_router)
+api.add_router("", jobs_public_router)
+api.add_router("", jobs_profile_router)
+api.add_router("", jobs_applications_router)
+api.add_router("", jobs_hr_router)

@@ -35,7 +35,12 @@ class HomePage(BasePage):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "cms.NewsIndexPage", "training.CourseIndexPage"]
+    subpage_types = [
+        "cms.StandardPage",
+        "cms.NewsIndexPage",
+        "training.CourseIndexPage",
+        "jobs.RecruitmentIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

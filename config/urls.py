@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("accounts.urls")),
     path("regions/", include("regions.urls")),
     path("learning/", include("training.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("training.urls_public")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

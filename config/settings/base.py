@@ -269,3 +269,14 @@ DEMO_MFA_WAIVER = False
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - public by design; seed_demo refuses without DEBUG
 # Cached anonymous pages live this long at most; publishing a page clears them at once.
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=600)
+
+# --- personal data ---------------------------------------------------------------------------
+# Keys for resident ID numbers at rest (Fernet, urlsafe base64 of 32 bytes). The first key
+# encrypts; every key decrypts, so a new key is put first and `rotate_personal_data_keys`
+# re-encrypts. The hash key makes the uniqueness hash; it is never rotated. docs/operations.md.
+PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
+PERSONAL_DATA_HASH_KEY = env("PERSONAL_DATA_HASH_KEY", default="")
+PRIVACY_NOTICE_VERSION = "2026-11"
+SENSITIVE_CONSENT_VERSION = "2026-11"
+GRADUATE_DOCUMENT_MAX_BYTES = env.int("GRADUATE_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
