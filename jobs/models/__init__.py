@@ -1,4 +1,5 @@
 from .applications import Application, ApplicationEvent, Offer, Placement, Preference
+from .exports import ExportJob, ExportStatus
 from .matching import MatchResult, MatchRun, PostCutoff
 from .pages import PublicNoticePage, RecruitmentIndexPage, RoundAnnouncementPage
 from .profiles import ConsentRecord, GraduateDocument, GraduateProfile, private_storage
@@ -10,6 +11,8 @@ __all__ = [
     "Application",
     "ApplicationEvent",
     "ConsentRecord",
+    "ExportJob",
+    "ExportStatus",
     "GraduateDocument",
     "GraduateProfile",
     "Major",
