@@ -21,6 +21,8 @@ class MatchRun(models.Model):
     input_hash = models.CharField(max_length=64, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
+    # When progress was last written: a RUNNING run silent for long is a lost worker.
+    progress_at = models.DateTimeField(null=True, blank=True)
     statistics = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     started_by = models.ForeignKey(
@@ -54,6 +56,8 @@ class MatchResult(models.Model):
         "jobs.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     matched_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The applicant's number in the run's tie-break lottery (lower wins on equal scores).
+    lottery = models.PositiveIntegerField(null=True, blank=True)
     # [{"post": id, "rank": n, "score": "80.10", "cutoff": "82.50" | null}], in ranked order.
     explanation = models.JSONField(default=list)
 
