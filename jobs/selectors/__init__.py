@@ -1,0 +1,1 @@
+"""Reads of the jobs side: querysets shaped for one screen each."""
