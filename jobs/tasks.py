@@ -1,0 +1,14 @@
+"""Celery tasks of the jobs side: thin wrappers taking ids; the work is in jobs.services."""
+
+from celery import shared_task
+
+# --- HR work (jobs/services/exports.py) ----------------------------------------------------------
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def export_applications(export_id: int) -> dict:
+    """Write the XLSX export of a round's applications into private storage."""
+    from .services.exports import export_run
+
+    job = export_run(export_id=export_id)
+    return {"export": job.pk, "rows": job.done, "status": job.status}
