@@ -139,6 +139,13 @@ class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("The audit log is append-only.")
 
+    def delete(self):
+        raise TypeError("The audit log is append-only; old records go through audit_log_purge.")
+
+    def purge(self) -> int:
+        """Delete without signals or cascades; only accounts.audit.audit_log_purge calls it."""
+        return self._raw_delete(self.db)
+
 
 class AuditEvent(models.Model):
     """One access to or change of personal data: who, what, when, from where.
@@ -178,3 +185,6 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise TypeError("The audit log is append-only.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit log is append-only.")
