@@ -12,3 +12,14 @@ def export_applications(export_id: int) -> dict:
 
     job = export_run(export_id=export_id)
     return {"export": job.pk, "rows": job.done, "status": job.status}
+
+
+# --- rounds (jobs/services/rounds.py) ------------------------------------------------------------
+
+
+@shared_task
+def advance_due_rounds() -> int:
+    """Move rounds to their next stage on their dates (beat: every 15 minutes)."""
+    from .services.rounds import round_advance_due
+
+    return len(round_advance_due())
