@@ -23,3 +23,14 @@ def advance_due_rounds() -> int:
     from .services.rounds import round_advance_due
 
     return len(round_advance_due())
+
+
+# --- offers (jobs/services/offers.py) ------------------------------------------------------------
+
+
+@shared_task(acks_late=True)
+def expire_offers() -> int:
+    """Mark pending offers past their reply deadline EXPIRED (their posts re-open for backfill)."""
+    from .services.offers import offers_expire_due
+
+    return offers_expire_due()

@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.send_due_reminders",
         "schedule": crontab(hour=8, minute=0),  # every day at 08:00 CELERY_TIMEZONE (Asia/Shanghai)
     },
+    "jobs-expire-offers": {
+        "task": "jobs.tasks.expire_offers",
+        "schedule": crontab(minute="*/15"),  # offers past their reply deadline, every 15 minutes
+    },
     "jobs-advance-due-rounds": {
         "task": "jobs.tasks.advance_due_rounds",
         "schedule": crontab(minute="*/15"),  # rounds move to their next stage on their dates
