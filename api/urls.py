@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from .endpoints.accounts import router as accounts_router
 from .endpoints.jobs_applications import router as jobs_applications_router
 from .endpoints.jobs_hr import router as jobs_hr_router
+from .endpoints.jobs_matching import router as jobs_matching_router
 from .endpoints.jobs_profile import router as jobs_profile_router
 from .endpoints.jobs_public import router as jobs_public_router
 from .endpoints.regions import router as regions_router
@@ -35,3 +36,4 @@ api.add_router("", jobs_public_router)
 api.add_router("", jobs_profile_router)
 api.add_router("", jobs_applications_router)
 api.add_router("", jobs_hr_router)
+api.add_router("", jobs_matching_router)

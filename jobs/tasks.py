@@ -14,6 +14,29 @@ def export_applications(export_id: int) -> dict:
     return {"export": job.pk, "rows": job.done, "status": job.status}
 
 
+# --- personal data (accounts/audit.py) -----------------------------------------------------------
+
+
+@shared_task
+def purge_audit_log() -> int:
+    """Delete audit records older than max(180, AUDIT_RETENTION_DAYS) days (schedule daily)."""
+    from accounts.audit import audit_log_purge
+
+    return audit_log_purge()
+
+
+# --- matching (jobs/services/matching.py) ------------------------------------------------------
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def match_run(run_id: int) -> dict:
+    """Load, score, match and store one match run (results written in one transaction)."""
+    from .services.matching import match_run_execute
+
+    run = match_run_execute(run_id=run_id)
+    return {"run": run.pk, "status": run.status}
+
+
 # --- rounds (jobs/services/rounds.py) ------------------------------------------------------------
 
 

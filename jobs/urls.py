@@ -9,4 +9,5 @@ urlpatterns = [
     path("applications/", include("jobs.urls_applications")),
     path("hr/", include("jobs.urls_rounds")),
     path("hr/", include("jobs.urls_hr")),
+    path("hr/", include("jobs.urls_matching")),
 ]

@@ -225,3 +225,18 @@ def run_cutoffs(run: MatchRun) -> QuerySet[PostCutoff]:
         .select_related("post__village__parent")
         .order_by("post__village__path")
     )
+
+
+def run_in_scope_or_404(user, run_id: int) -> MatchRun:
+    """A run every round of which lies in the user's HR scope, else 404."""
+    from django.http import Http404
+
+    from accounts.scope import region_in_scope
+
+    run = MatchRun.objects.select_related("started_by", "approved_by").filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    rounds = list(run.rounds.select_related("region"))
+    if not rounds or not all(region_in_scope(user, r.region) for r in rounds):
+        raise Http404
+    return run
