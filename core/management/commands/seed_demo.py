@@ -1,8 +1,11 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import seed_demo_accounts, seed_scale_hr_officers
 from cms.demo import seed_demo_pages
+from jobs.demo import seed_demo_jobs, seed_scale_jobs
 from regions.models import Region
 from training.demo import seed_demo_training, seed_scale_training
 
@@ -35,6 +38,14 @@ class Command(BaseCommand):
             f"Training: {len(catalogue['courses'])} courses, 1 learning path, "
             f"{len(catalogue['events'])} events, in Chinese and English."
         )
+        started = time.perf_counter()
+        jobs = seed_demo_jobs()
+        self.stdout.write(
+            f"Jobs: open round “{jobs.open_round.name}” with {jobs.open_posts} posts and "
+            f"{jobs.open_applications} applications; closed round “{jobs.closed_round.name}” "
+            f"with {jobs.placements} placements and its public notice "
+            f"({time.perf_counter() - started:.1f} s)."
+        )
         if scale == "province":
             if Region.objects.count() < EXPECTED_REGIONS:
                 raise CommandError(
@@ -47,6 +58,12 @@ class Command(BaseCommand):
                 f"Scale: {result.cadres:,} cadres ({result.cadres_created:,} new), "
                 f"{result.progress:,} lesson-progress rows ({result.progress_created:,} new) "
                 f"in {result.seconds:.0f} s."
+            )
+            jobs_scale = seed_scale_jobs(log=self.stdout.write)
+            self.stdout.write(
+                f"Scale: {jobs_scale.rounds:,} recruitment rounds, {jobs_scale.posts:,} posts, "
+                f"{jobs_scale.graduates:,} graduates ({jobs_scale.graduates_created:,} new) with "
+                f"{jobs_scale.preferences:,} preferences in {jobs_scale.seconds:.0f} s."
             )
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("")
