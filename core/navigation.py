@@ -24,6 +24,7 @@ class NavItem:
 SIGNED_IN_ITEMS = [
     NavItem(_("My dashboard"), "accounts:dashboard"),
     NavItem(_("My learning"), "training:my_learning"),
+    NavItem(_("My graduate profile"), "jobs:profile", frozenset({Role.GRADUATE})),
     NavItem(
         _("My region"),
         "accounts:hr_overview",
@@ -39,6 +40,7 @@ SIGNED_IN_ITEMS = [
         "training:assign",
         frozenset({Role.HR_OFFICER, Role.TRAINING_EDITOR, Role.ADMIN}),
     ),
+    NavItem(_("Recruitment"), "jobs:hr_rounds", frozenset({Role.HR_OFFICER, Role.ADMIN})),
     NavItem(
         _("Content admin"),
         "wagtailadmin_home",

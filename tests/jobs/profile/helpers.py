@@ -42,6 +42,7 @@ def place(user, *, county: str = MEIXIAN) -> Placement:
 REAUTH_URL = "/zh-hans/accounts/reauthenticate/"
 
 
-def reauthenticate(client):
-    """Answer allauth's password prompt; returns its response (the resumed request, if any)."""
-    return client.post(REAUTH_URL, {"password": PASSWORD})
+def reauthenticate(client, prompt_url: str = REAUTH_URL):
+    """Answer allauth's password prompt at `prompt_url` (the redirect's Location, which names
+    the suspended request as `next`); returns the response (the resumed request, if any)."""
+    return client.post(prompt_url, {"password": PASSWORD})
