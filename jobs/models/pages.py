@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -21,6 +22,22 @@ class RecruitmentIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("recruitment index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["announcements"] = (
+            RoundAnnouncementPage.objects.live()
+            .child_of(self)
+            .select_related("round__region")
+            .order_by("-first_published_at")
+        )
+        context["notices"] = (
+            PublicNoticePage.objects.live()
+            .child_of(self)
+            .select_related("round__region")
+            .order_by("-opens_on", "-first_published_at")
+        )
+        return context
 
 
 class RoundAnnouncementPage(BasePage):
@@ -75,3 +92,15 @@ class PublicNoticePage(BasePage):
 
     class Meta:
         verbose_name = _("public notice")
+
+    def is_open(self, today=None) -> bool:
+        """The list is shown from its opening date; before that, only that it will open."""
+        return (today or timezone.localdate()) >= self.opens_on
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        today = timezone.localdate()
+        context["notice_open"] = self.is_open(today)
+        context["notice_ended"] = today > self.ends_on
+        context["entries"] = self.entries if context["notice_open"] else []
+        return context
