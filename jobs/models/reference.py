@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class Major(models.Model):
     """An undergraduate major of the national catalogue (普通高等学校本科专业目录)."""
 
-    code = models.CharField(_("code"), max_length=8, unique=True)
+    code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=64, db_index=True)
     class_code = models.CharField(max_length=4, db_index=True)
     class_name = models.CharField(_("class"), max_length=64)
