@@ -462,8 +462,11 @@ def _seed_batch(
     rows_insert(GraduateProfile, profiles)
     rows_insert(ConsentRecord, consents)
 
+    scale_rounds = {unit.round_id for unit in units.values()}
     applied = set(
-        Application.objects.filter(applicant_id__in=user_pks).values_list("applicant_id", flat=True)
+        Application.objects.filter(
+            applicant_id__in=user_pks, round_id__in=scale_rounds
+        ).values_list("applicant_id", flat=True)
     )
     todo = [p for p in plans if pk_of[scale_email(p.number)] not in applied]
     rows_insert(
@@ -484,7 +487,8 @@ def _seed_batch(
     if todo:
         application_of = dict(
             Application.objects.filter(
-                applicant_id__in=[pk_of[scale_email(p.number)] for p in todo]
+                applicant_id__in=[pk_of[scale_email(p.number)] for p in todo],
+                round_id__in=scale_rounds,
             ).values_list("applicant_id", "pk")
         )
         rows_insert(

@@ -3,8 +3,9 @@ closed round in 天河区 with its published public notice.
 
 Rows are written with the models where a service would send e-mails or insist on today's
 stage; the demo graduate's application goes through `application_submit` (so its eligibility
-is really checked) and the notice through `notice_generate`. Idempotent: what exists is found
-by its natural key (round name and region, post village, user e-mail) and left as it is.
+is really checked), the announcement through `round_announcement_generate` and the notice
+through `notice_generate`. Idempotent: what exists is found by its natural key (round name and
+region, post village, user e-mail) and left as it is.
 """
 
 import datetime
@@ -42,9 +43,11 @@ from ..models import (
     Preference,
     PublicNoticePage,
     RecruitmentRound,
+    RoundAnnouncementPage,
     RoundTransition,
     University,
 )
+from ..services.announcements import round_announcement_generate
 from ..services.applications import application_submit
 from ..services.notices import notice_generate, working_days_end
 from ..services.reference import reference_data_import
@@ -537,6 +540,11 @@ def seed_demo_jobs() -> JobsDemoResult:
 
     open_round = _open_round(meixian, meixian_officer)
     posts = _open_posts(open_round, meixian)
+    if (
+        meixian_officer is not None
+        and not RoundAnnouncementPage.objects.filter(round=open_round).exists()
+    ):
+        round_announcement_generate(round=open_round, actor=meixian_officer)
     _demo_application(open_round, posts, _demo_graduate(meixian))
     _open_applicants(open_round, posts, meixian, meixian_officer)
 

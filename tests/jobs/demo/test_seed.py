@@ -40,6 +40,7 @@ from jobs.models import (
     Preference,
     PublicNoticePage,
     RecruitmentRound,
+    RoundAnnouncementPage,
     RoundTransition,
 )
 from jobs.services.eligibility import posts_eligibility
@@ -122,6 +123,8 @@ def test_open_round_in_meixian_takes_applications_now_and_for_three_weeks(seeded
     ]
     assert round_.preservice_path is not None
     assert round_.in_service_courses.exists()
+    announcements = RoundAnnouncementPage.objects.filter(round=round_).live()
+    assert {page.locale.language_code for page in announcements} == {"zh-hans", "en"}
 
 
 def test_open_round_posts_are_at_real_villages_with_varied_requirements(seeded):
