@@ -8,6 +8,7 @@ from accounts.choices import Role
 from jobs.choices import ApplicationStatus, MatchRunKind, RoundStage
 from jobs.models import Application, MatchRun, Preference
 from jobs.services.matching import match_run_start
+from tests.accounts.helpers import give_totp
 from tests.factories import load_small_regions, user_with_role
 from tests.jobs.builders import MEIXIAN, TIANHE, make_graduate, make_post, make_round, villages_of
 
@@ -48,12 +49,16 @@ def posts(round_, villages):
 
 @pytest.fixture
 def hr(regions):
-    return user_with_role(Role.HR_OFFICER, MEIXIAN)
+    user = user_with_role(Role.HR_OFFICER, MEIXIAN)
+    give_totp(user)  # HR officers must use MFA to see HR pages
+    return user
 
 
 @pytest.fixture
 def hr_tianhe(regions):
-    return user_with_role(Role.HR_OFFICER, TIANHE)
+    user = user_with_role(Role.HR_OFFICER, TIANHE)
+    give_totp(user)
+    return user
 
 
 def apply(
