@@ -11,7 +11,8 @@ from django.contrib.auth.hashers import is_password_usable
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from wagtail.models import Locale, Page
 
@@ -45,7 +46,7 @@ from jobs.models import (
 )
 from jobs.services.eligibility import posts_eligibility
 from regions.models import Region
-from tests.cms.support import SKIP_BACKGROUND_TASKS, module_transaction
+from tests.cms.support import SKIP_BACKGROUND_TASKS, mfa_enable, module_transaction
 from tests.factories import load_small_regions
 
 pytestmark = pytest.mark.django_db
@@ -257,6 +258,35 @@ def test_public_post_search_lists_the_open_rounds_posts(seeded, client, language
     html = response.content.decode()
     for post in round_.posts.select_related("village")[:3]:
         assert post.village.name in html
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_demo_graduate_sees_the_application_and_its_ranked_posts(seeded, client, language):
+    user = User.objects.get(email="graduate@demo.gd.cn")
+    application = Application.objects.get(round=open_round(), applicant=user)
+    client.force_login(user)
+    with translation.override(language):
+        listing = client.get(reverse("jobs:my_applications"))
+        detail = client.get(reverse("jobs:application_detail", args=[application.pk]))
+    assert listing.status_code == 200 and detail.status_code == 200
+    assert open_round().name in listing.content.decode()
+    html = detail.content.decode()
+    for preference in application.preferences.select_related("post__village"):
+        assert preference.post.village.name in html
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_meixian_hr_officer_sees_the_open_rounds_applications(seeded, client, language):
+    officer = User.objects.get(email="hr.meixian@demo.gd.cn")
+    mfa_enable(officer)
+    client.force_login(officer)
+    with translation.override(language):
+        response = client.get(reverse("jobs:hr_applications", args=[open_round().pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "刘思源" in html
+    tianhe = client.get(reverse("jobs:hr_applications", args=[closed_round().pk]))
+    assert tianhe.status_code == 404
 
 
 def test_seed_demo_twice_adds_nothing(seeded):
