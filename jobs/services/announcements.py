@@ -267,4 +267,5 @@ def round_announcement_generate(
             translated = page.copy_for_translation(en).specific
         _write(translated, round, language=TRANSLATION_LANGUAGE, actor=actor, publish=publish)
     transaction.on_commit(jobs_public_cache_invalidate)
+    page.refresh_from_db()
     return page
