@@ -8,9 +8,10 @@ import re
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from wagtail.models import Locale
+
 import pytest
 from bs4 import BeautifulSoup
-from wagtail.models import Locale
 
 from jobs.choices import RoundStage
 from jobs.models import Post, PublicNoticePage, RoundAnnouncementPage
@@ -18,7 +19,7 @@ from jobs.services.announcements import round_announcement_generate
 from jobs.services.posts import post_update
 from jobs.services.rounds import round_advance
 from tests.factories import region
-from tests.jobs.builders import MEIXIAN, TIANHE, make_post, make_round, villages_of
+from tests.jobs.builders import MEIXIAN, TIANHE, make_round, villages_of
 from tests.training.builders import _minimal_home
 
 TOWN = "441403001"
