@@ -41,7 +41,7 @@ def test_two_overlapping_runs_are_refused(round_, posts, hr, applications):
     with pytest.raises(MatchRunError) as exc:
         match_run_start(rounds=[round_], actor=hr, kind=MatchRunKind.MATCH)
     assert exc.value.code == "locked"
-    assert f"#{first.pk}" in exc.value.message
+    assert str(first.pk) in exc.value.message
     assert MatchRun.objects.count() == 1
 
 

@@ -4,6 +4,7 @@ import json
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 import pytest
 
@@ -60,7 +61,8 @@ def test_runs_page_starts_a_run(
 
 def test_runs_page_shows_errors_of_refused_starts(client, round_, posts, hr):
     client.force_login(hr)
-    url = reverse("jobs:hr_match_runs", args=[round_.pk])
+    with translation.override("en"):
+        url = reverse("jobs:hr_match_runs", args=[round_.pk])
     response = client.post(url, {"kind": "match", "bonus_home_village": "9"})
     assert response.status_code == 200
     assert not MatchRun.objects.exists()
@@ -74,7 +76,8 @@ def test_approve_page_needs_confirmation(
 ):
     run = run_now(django_capture_on_commit_callbacks, rounds=[round_], actor=hr)
     client.force_login(hr)
-    url = reverse("jobs:hr_match_run_approve", args=[run.pk])
+    with translation.override("en"):
+        url = reverse("jobs:hr_match_run_approve", args=[run.pk])
     assert client.get(url).status_code == 405
     client.post(url)
     assert not Offer.objects.exists()
