@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -71,6 +73,25 @@ def my_applications(request):
             {"rows": rows, "open_rounds": open_rounds},
         )
     )
+
+
+_URL_SENTINEL = "987654321"
+
+
+def _post_url_pattern() -> str:
+    """The public post page's URL with a placeholder id (swapped per row), or "" without it."""
+    try:
+        return reverse("jobs:post_detail", args=[int(_URL_SENTINEL)])
+    except NoReverseMatch:
+        return ""
+
+
+def _rank_options(max_preferences: int, selected: str) -> str:
+    options = ['<option value="">—</option>']
+    for n in range(1, max_preferences + 1):
+        mark = " selected" if str(n) == selected else ""
+        options.append(f'<option value="{n}"{mark}>{n}</option>')
+    return mark_safe("".join(options))  # noqa: S308 (integers only)
 
 
 @login_required
@@ -140,11 +161,14 @@ def apply(request, round_id: int):
             return form.data.get(f"rank_{pk}", "")
         return str(initial_ranks.get(pk, ""))
 
+    # Rendered here rather than in template loops: a county round has hundreds of posts.
+    post_url = _post_url_pattern()
     rows = [
         {
             "post": post,
             "failures": failures[post.pk],
-            "rank": current_rank(post.pk),
+            "url": post_url.replace(_URL_SENTINEL, str(post.pk)) if post_url else "",
+            "options": _rank_options(round_.max_preferences, current_rank(post.pk)),
         }
         for post in posts
     ]
@@ -167,7 +191,6 @@ def apply(request, round_id: int):
             "form": form,
             "rows": rows,
             "eligible_count": sum(1 for r in rows if not r["failures"]),
-            "rank_choices": [str(n) for n in range(1, round_.max_preferences + 1)],
             "q": q,
             "hidden_ranks": hidden_ranks,
             "window_open": window_open,

@@ -180,3 +180,29 @@ def test_offer_after_deadline_from_the_page(signed_in, graduate, round_, posts):
     assert "This offer expired on" in response.content.decode()
     offer.refresh_from_db()
     assert offer.status == OfferStatus.EXPIRED
+
+
+def test_apply_form_query_count_does_not_grow_with_posts(
+    signed_in, round_, posts, meixian_villages, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(30) as few:
+        signed_in.get(url("apply", round_.pk))
+    for village in meixian_villages[12:60]:
+        make_post(round_, village)
+    with django_assert_max_num_queries(len(few)):
+        page = signed_in.get(url("apply", round_.pk))
+    assert page.content.decode().count('name="rank_') == 60
+
+
+def test_my_applications_query_count_does_not_grow(
+    signed_in, graduate, round_, posts, django_assert_max_num_queries
+):
+    from tests.jobs.builders import TIANHE, make_round
+
+    offered(graduate, round_, posts[:2])
+    with django_assert_max_num_queries(30) as few:
+        signed_in.get(url("my_applications"))
+    other = make_round(TIANHE)
+    submit(graduate, other, [make_post(other, villages_of(TIANHE)[0])])
+    with django_assert_max_num_queries(len(few)):
+        signed_in.get(url("my_applications"))
