@@ -18,7 +18,7 @@ See docs/matching.md for the whole story. In short:
 - **Runs.** `match_run_start` locks the rounds (two runs of one round never overlap) and enqueues
   `match_run_execute`, which loads, scores, matches and writes every result in one transaction
   at the end: a killed worker leaves nothing half-applied. Progress is written by a heartbeat
-  thread on its own connection (PostgreSQL) at least every 2 s; a run silent for
+  thread on its own connection (PostgreSQL) every second; a run silent for
   `STALE_AFTER` is a lost worker, which `match_run_restart` marks failed and runs again.
 - **Approval** turns a SUCCEEDED match or backfill run into offers (never a simulation).
 - **Backfill** keeps every accepted placement and every pending offer: the capacity left is
@@ -93,7 +93,7 @@ HUNDRED = Decimal(100)
 # A RUNNING or QUEUED run that has not written progress for this long lost its worker.
 STALE_AFTER = datetime.timedelta(minutes=3)
 # The heartbeat thread writes progress at least this often (seconds).
-HEARTBEAT_SECONDS = 2.0
+HEARTBEAT_SECONDS = 1.0
 RESULT_BATCH = 2000
 
 PRIORITY_FIELDS = (
