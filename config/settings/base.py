@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Lesson heartbeats are answered before the session/CSRF/auth stack, with the same checks.
+    "training.heartbeat_middleware.HeartbeatMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages are answered from the cache before any other work is done.
     "cms.middleware.AnonymousPageCacheMiddleware",

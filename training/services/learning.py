@@ -5,6 +5,7 @@ server credits at most the wall-clock time that really passed since the last acc
 """
 
 import datetime
+import itertools
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -100,36 +101,60 @@ def course_lessons(course: CoursePage) -> list[LessonPage]:
 
 
 def lesson_open(
-    *, user: User, lesson: LessonPage, course: CoursePage | None = None
+    *,
+    user: User,
+    lesson: LessonPage,
+    course: CoursePage | None = None,
+    required_seconds: int | None = None,
+    lessons: list[tuple[int, str]] | None = None,
 ) -> LessonProgress:
     """The learner opens a lesson: check the order rules and make sure a progress row exists.
 
-    `course` is the lesson's parent, when the caller already has it.
+    What the caller already knows saves queries: `course`, the lesson's parent; `required_seconds`,
+    the lesson's (without its body); `lessons`, the course's live lessons as (id, title) in order
+    (training/lesson_page.py keeps them with the page).
     """
     course = course or lesson.get_parent().specific
-    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    progress = (
+        LessonProgress.objects.select_related("enrollment")
+        .filter(user=user, lesson_id=lesson.pk)
+        .first()
+    )
+    enrollment = (
+        progress.enrollment
+        if progress is not None
+        else Enrollment.objects.filter(user=user, course=course).first()
+    )
     if enrollment is None:
         raise PermissionDenied(_("Enrol in the course to open its lessons."))
     if course.sequential and enrollment.status != EnrollmentStatus.COMPLETED:
-        lessons = course_lessons(course)
-        done = set(
-            LessonProgress.objects.filter(
-                user=user, lesson__in=lessons, completed_at__isnull=False
-            ).values_list("lesson_id", flat=True)
-        )
-        for earlier in lessons:
-            if earlier.pk == lesson.pk:
-                break
-            if earlier.pk not in done:
+        if lessons is None:
+            lessons = [(earlier.pk, earlier.title) for earlier in course_lessons(course)]
+        before = list(itertools.takewhile(lambda item: item[0] != lesson.pk, lessons))
+        done = set()
+        if before:
+            done = set(
+                LessonProgress.objects.filter(
+                    user=user,
+                    lesson_id__in=[pk for pk, _title in before],
+                    completed_at__isnull=False,
+                ).values_list("lesson_id", flat=True)
+            )
+        for pk, title in before:
+            if pk not in done:
                 raise LearningError(
                     _("Finish “%(title)s” first: this course's lessons are taken in order.")
-                    % {"title": earlier.title}
+                    % {"title": title}
                 )
-    progress, _created = LessonProgress.objects.get_or_create(
-        user=user,
-        lesson=lesson,
-        defaults={"enrollment": enrollment, "required_seconds": lesson.required_seconds},
-    )
+    if progress is None:
+        progress, _created = LessonProgress.objects.get_or_create(
+            user=user,
+            lesson=lesson,
+            defaults={
+                "enrollment": enrollment,
+                "required_seconds": required_seconds or lesson.required_seconds,
+            },
+        )
     if enrollment.last_lesson_id != lesson.pk:
         Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson)
     progress.enrollment = enrollment  # the caller reads it; spare it a query
@@ -235,6 +260,116 @@ def _advance_clock(
     return credit, None if credit else "resumed"
 
 
+# PostgreSQL does the whole report in one statement: the clock moves only if the learner has a
+# progress row for the lesson, and the credit (real time since the clock's previous beat, nothing
+# after a silence) is added to that row, capped at the lesson's length. Concurrent reports of one
+# learner queue on the clock row's lock; each then sees the other's committed clock and progress.
+_ONE_STATEMENT_SQL = """
+WITH enrolled AS (
+    SELECT id FROM training_lessonprogress WHERE user_id = %(user)s AND lesson_id = %(lesson)s
+), clock AS (
+    -- accepted: not a replay or an older report of the same tab, and at least 5 s after the last
+    UPDATE training_learnerclock SET
+        prev_beat_at = last_beat_at, prev_seq = last_seq, prev_device = device,
+        last_beat_at = CASE WHEN (NOT (device = %(device)s AND %(seq)s <= last_seq) AND last_beat_at <= %(soonest)s) THEN %(now)s ELSE last_beat_at END,
+        last_seq = CASE WHEN (NOT (device = %(device)s AND %(seq)s <= last_seq) AND last_beat_at <= %(soonest)s) THEN %(seq)s ELSE last_seq END,
+        device = CASE WHEN (NOT (device = %(device)s AND %(seq)s <= last_seq) AND last_beat_at <= %(soonest)s) THEN %(device)s ELSE device END
+    WHERE user_id = %(user)s AND EXISTS (SELECT 1 FROM enrolled)
+    RETURNING prev_beat_at, prev_seq, prev_device, last_beat_at
+), credit AS (
+    SELECT clock.*, CASE
+        WHEN clock.last_beat_at = %(now)s
+             AND clock.prev_beat_at >= %(latest)s
+        THEN floor(extract(epoch FROM (%(now)s - clock.prev_beat_at)))::integer
+        ELSE 0 END AS seconds
+    FROM clock
+)
+UPDATE training_lessonprogress AS p SET
+    engaged_seconds = LEAST(p.required_seconds, p.engaged_seconds + credit.seconds),
+    last_position = COALESCE(%(position)s::integer, p.last_position),
+    updated_at = %(now)s
+FROM credit
+WHERE p.id = (SELECT id FROM enrolled)
+RETURNING p.id, p.engaged_seconds, p.required_seconds, p.completed_at, credit.seconds,
+          credit.prev_beat_at, credit.prev_seq, credit.prev_device, credit.last_beat_at
+"""
+
+
+def _refusal(*, now, device, seq, credit, prev_seq, prev_device, last_beat_at) -> str | None:
+    """Why a report that reached the clock earned nothing (None when it earned time)."""
+    if _py_time(last_beat_at) != now:
+        if prev_device == device and seq <= prev_seq:
+            return AnomalyKind.REPLAYED
+        return AnomalyKind.TOO_FAST
+    return None if credit else "resumed"
+
+
+def _heartbeat_one_statement(
+    *, user_id: int, lesson_id: int, device: str, seq: int, position: int | None, now
+) -> tuple[tuple, str | None] | None:
+    """The common case on PostgreSQL; None when the clock or the progress row does not exist yet."""
+    params = {
+        "user": user_id,
+        "lesson": lesson_id,
+        "device": device,
+        "seq": seq,
+        "position": position,
+        "now": now,
+        "soonest": now - datetime.timedelta(seconds=MIN_INTERVAL_SECONDS),
+        "latest": now - datetime.timedelta(seconds=MAX_INTERVAL_SECONDS),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_ONE_STATEMENT_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    progress_id, engaged, required, completed_at, credit, _prev_at, prev_seq, prev_device, last = (
+        row
+    )
+    reason = _refusal(
+        now=now,
+        device=device,
+        seq=seq,
+        credit=credit,
+        prev_seq=prev_seq,
+        prev_device=prev_device,
+        last_beat_at=last,
+    )
+    return (progress_id, engaged, required, completed_at, credit), reason
+
+
+def _heartbeat_two_statements(
+    *, user_id: int, lesson_id: int, device: str, seq: int, position: int | None, now
+) -> tuple[tuple, str | None]:
+    """Any database, and the first report ever (it creates the clock); raises if not enrolled."""
+    with transaction.atomic():
+        credit, reason = _advance_clock(user_id=user_id, device=device, seq=seq, now=now)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _PROGRESS_SQL,
+                {
+                    "credit": credit,
+                    "position": position,
+                    "now": _db_time(now),
+                    "user": user_id,
+                    "lesson": lesson_id,
+                },
+            )
+            row = cursor.fetchone()
+        if row is None:
+            # Undo the clock move: time on a lesson one may not take is not time on anything.
+            transaction.set_rollback(True)
+    if row is None:
+        detail = {"seq": seq}
+        if not LessonPage.objects.filter(pk=lesson_id).exists():
+            # A made-up lesson id is refused like any other lesson one may not take.
+            detail["lesson_id"], lesson_id = lesson_id, None
+        _anomaly(user_id=user_id, lesson_id=lesson_id, kind=AnomalyKind.NOT_ENROLLED, detail=detail)
+        raise PermissionDenied(_("Open the lesson from its course page first."))
+    progress_id, engaged, required, completed_at, _enrollment_id = row
+    return (progress_id, engaged, required, completed_at, credit), reason
+
+
 def heartbeat_record(
     *,
     user_id: int,
@@ -246,33 +381,24 @@ def heartbeat_record(
 ) -> HeartbeatResult:
     """Credit engaged time on a lesson from one report of a visible, active lesson page.
 
-    Two statements in the common case: the clock update and the progress update.
+    One SQL statement in the common case on PostgreSQL (two, in a transaction, elsewhere).
     """
     now = now or timezone.now()
     device = (device or "")[:40]
-    with transaction.atomic():
-        credit, reason = _advance_clock(user_id=user_id, device=device, seq=seq, now=now)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _PROGRESS_SQL,
-                {
-                    "credit": credit,
-                    "position": None if position is None else max(0, int(position)),
-                    "now": _db_time(now),
-                    "user": user_id,
-                    "lesson": lesson_id,
-                },
-            )
-            row = cursor.fetchone()
-        if row is None:
-            # Undo the clock move: time on a lesson one may not take is not time on anything.
-            transaction.set_rollback(True)
-    if row is None:
-        _anomaly(
-            user_id=user_id, lesson_id=lesson_id, kind=AnomalyKind.NOT_ENROLLED, detail={"seq": seq}
-        )
-        raise PermissionDenied(_("Open the lesson from its course page first."))
-    progress_id, engaged, required, completed_at, _enrollment_id = row
+    position = None if position is None else max(0, int(position))
+    beat = {
+        "user_id": user_id,
+        "lesson_id": lesson_id,
+        "device": device,
+        "seq": seq,
+        "position": position,
+        "now": now,
+    }
+    done_by_one = None
+    if connection.vendor == "postgresql":
+        done_by_one = _heartbeat_one_statement(**beat)
+    row, reason = done_by_one or _heartbeat_two_statements(**beat)
+    progress_id, engaged, required, completed_at, credit = row
     # The rare paths below write in their own transactions; the common one has already committed.
     if reason == AnomalyKind.REPLAYED:
         _anomaly(
