@@ -10,7 +10,6 @@ from django.utils import timezone, translation
 
 from wagtail.models import Locale
 
-from .blocks import checkpoint_blocks
 from .canonical import PageRef, canonical, localized, localized_links
 from .choices import Category, EnrollmentStatus, EventFormat, HoursSource, RegistrationStatus
 from .models import (
@@ -143,9 +142,10 @@ def course_detail_for(*, course: CoursePage, user) -> dict:
     return context
 
 
-def lesson_detail_for(*, lesson: LessonPage, user) -> dict:
+def lesson_detail_for(*, lesson: LessonPage) -> dict:
+    """The lesson page's context that is the same for every reader (training/lesson_page.py
+    adds the learner's progress)."""
     course = lesson.get_parent().specific
-    source_lesson = canonical(lesson) if user.is_authenticated else lesson
     siblings = list(
         LessonPage.objects.live()
         .sibling_of(lesson)
@@ -153,36 +153,13 @@ def lesson_detail_for(*, lesson: LessonPage, user) -> dict:
         .only("pk", "title", "url_path", "path")
     )
     position = next(i for i, s in enumerate(siblings) if s.pk == lesson.pk)
-    context = {
+    return {
         "course": course,
         "previous_lesson": siblings[position - 1] if position > 0 else None,
         "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
         "lesson_number": position + 1,
         "lesson_count": len(siblings),
-        "enrollment": None,
-        "progress": None,
-        "blocked_reason": None,
     }
-    if not user.is_authenticated:
-        return context
-    from django.core.exceptions import PermissionDenied
-
-    from .services.learning import LearningError, lesson_open
-
-    try:
-        context["progress"] = lesson_open(
-            user=user, lesson=source_lesson, course=course if source_lesson is lesson else None
-        )
-        context["enrollment"] = context["progress"].enrollment
-    except PermissionDenied:
-        pass
-    except LearningError as exc:
-        context["blocked_reason"] = exc.messages[0]
-    if context["progress"]:
-        context["checkpoints_passed"] = set(context["progress"].checkpoints_passed)
-        context["checkpoint_count"] = len(checkpoint_blocks(lesson.body))
-        context["source_lesson"] = source_lesson
-    return context
 
 
 def path_detail_for(*, path: LearningPathPage, user) -> dict:
@@ -285,10 +262,10 @@ class EnrollmentRow:
     overdue: bool = False
 
 
-def _enrollment_rows(user) -> list[EnrollmentRow]:
+def _enrollment_rows(enrollments: QuerySet[Enrollment]) -> list[EnrollmentRow]:
     """Plain rows, not model instances: building hundreds of Page objects costs more than the query."""
     page = ("id", "title", "url_path", "translation_key", "locale_id")
-    rows = Enrollment.objects.filter(user=user).order_by("status", "due_date", "-enrolled_at").values_list(
+    rows = enrollments.values_list(
         "pk", "status", "due_date", "enrolled_at", "completed_at", "course__path",
         *(f"course__{f}" for f in page), *(f"last_lesson__{f}" for f in page),
     )  # fmt: skip
@@ -310,20 +287,94 @@ def _enrollment_rows(user) -> list[EnrollmentRow]:
     return result
 
 
-def my_learning(*, user) -> dict:
-    """Everything on the "My learning" page in a fixed number of queries, however many enrolments."""
-    enrollments = _enrollment_rows(user)
+# "My learning" lists this many courses per page: a learner with hundreds of enrolments gets
+# the first ones and page links, not one very long page.
+MY_LEARNING_PAGE_SIZE = 20
+MY_LEARNING_DUE_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class ListPage:
+    number: int
+    num_pages: int
+    count: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _list_page(count: int, requested) -> ListPage:
+    num_pages = max(1, -(-count // MY_LEARNING_PAGE_SIZE))
+    try:
+        number = min(max(int(requested), 1), num_pages)
+    except (TypeError, ValueError):
+        number = 1
+    return ListPage(number, num_pages, count)
+
+
+def _page_rows(enrollments: QuerySet[Enrollment], page: ListPage) -> list[EnrollmentRow]:
+    if not page.count:
+        return []
+    start = (page.number - 1) * MY_LEARNING_PAGE_SIZE
+    return _enrollment_rows(enrollments[start : start + MY_LEARNING_PAGE_SIZE])
+
+
+def my_learning(*, user, page=1, done_page=1) -> dict:
+    """Everything on the "My learning" page in a fixed number of queries, however many enrolments.
+
+    In-progress and completed courses come a page of MY_LEARNING_PAGE_SIZE at a time (`page`,
+    `done_page`); "Assigned to you" shows the MY_LEARNING_DUE_SHOWN nearest due dates (the
+    in-progress list, ordered by due date, has the rest).
+    """
+    mine = Enrollment.objects.filter(user=user)
+    completed_q = Q(status=EnrollmentStatus.COMPLETED)
+    counts = mine.aggregate(
+        completed=Count("pk", filter=completed_q),
+        in_progress=Count("pk", filter=~completed_q),
+        due=Count("pk", filter=~completed_q & Q(due_date__isnull=False)),
+    )
+    in_progress_page = _list_page(counts["in_progress"], page)
+    completed_page = _list_page(counts["completed"], done_page)
+    open_ones = mine.exclude(completed_q)
+    in_progress = _page_rows(
+        open_ones.order_by("status", "due_date", "-enrolled_at", "pk"), in_progress_page
+    )
+    completed = _page_rows(mine.filter(completed_q).order_by("-completed_at", "pk"), completed_page)
+    due = (
+        _enrollment_rows(
+            open_ones.filter(due_date__isnull=False).order_by("due_date", "pk")[
+                :MY_LEARNING_DUE_SHOWN
+            ]
+        )
+        if counts["due"]
+        else []
+    )
+    shown = in_progress + completed + due
     done_counts = dict(
-        LessonProgress.objects.filter(user=user, completed_at__isnull=False)
+        LessonProgress.objects.filter(
+            enrollment_id__in={e.pk for e in shown}, completed_at__isnull=False
+        )
         .values_list("enrollment_id")
         .annotate(n=Count("pk"))
         .values_list("enrollment_id", "n")
     )
-    links = localized_links([e.course for e in enrollments] + [e.last_lesson for e in enrollments])
-    totals = _lesson_totals({e.course_path: e.course.pk for e in enrollments})
+    links = localized_links([e.course for e in shown] + [e.last_lesson for e in shown])
+    totals = _lesson_totals({e.course_path: e.course.pk for e in shown})
     today = timezone.localdate()
-    in_progress, completed = [], []
-    for e in enrollments:
+    for e in shown:
         e.course_url, e.course_title = links[e.course.pk]
         e.continue_url = links[e.last_lesson.pk][0] if e.last_lesson else None
         e.lessons_done = done_counts.get(e.pk, 0)
@@ -331,8 +382,6 @@ def my_learning(*, user) -> dict:
         e.overdue = (
             e.status != EnrollmentStatus.COMPLETED and e.due_date is not None and e.due_date < today
         )
-        (completed if e.status == EnrollmentStatus.COMPLETED else in_progress).append(e)
-    due = sorted((e for e in in_progress if e.due_date), key=lambda e: e.due_date)
     registrations = list(
         EventRegistration.objects.filter(
             user=user, event__ends_at__gte=timezone.now() - datetime.timedelta(days=1)
@@ -356,7 +405,9 @@ def my_learning(*, user) -> dict:
         r.event_url, r.event_title = event_links[r.event.pk]
     return {
         "in_progress": in_progress,
+        "in_progress_page": in_progress_page,
         "completed": completed,
+        "completed_page": completed_page,
         "due": due,
         "ledger": hours_ledger(user=user),
         "certificates": list(Certificate.objects.filter(user=user).order_by("-issued_at")),

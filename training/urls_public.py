@@ -4,9 +4,9 @@
 LocaleMiddleware redirects it to /zh-hans/verify/<code>/ or /en/verify/<code>/).
 """
 
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views_certificates
+from . import views, views_certificates
 
 app_name = "training_public"
 
@@ -19,4 +19,8 @@ urlpatterns = [
         views_certificates.revoke,
         name="certificate_revoke",
     ),
+    # Lesson pages (home → course index → course → lesson) for signed-in learners, from the
+    # cached page shell (training/lesson_page.py); every other page, and every miss, goes on to
+    # Wagtail's own view.
+    re_path(r"^((?:[\w\-]+/){3})$", views.page_or_cached_lesson, name="lesson_page"),
 ]

@@ -15,9 +15,20 @@ from .canonical import canonical, localized
 from .models import CoursePage, LessonPage, QuizAttempt, QuizQuestion
 
 
+def page_or_cached_lesson(request, path: str):
+    from wagtail.views import serve
+
+    from .lesson_page import serve_cached
+
+    return serve_cached(request) or serve(request, path)
+
+
 @login_required
 def my_learning(request):
-    return render(request, "training/my_learning.html", selectors.my_learning(user=request.user))
+    context = selectors.my_learning(
+        user=request.user, page=request.GET.get("page", 1), done_page=request.GET.get("done", 1)
+    )
+    return render(request, "training/my_learning.html", context)
 
 
 @login_required

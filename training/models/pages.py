@@ -255,18 +255,20 @@ class LessonPage(BasePage):
         return max(self.reading_minutes * 60, media_seconds(self.body))
 
     def get_context(self, request, *args, **kwargs):
+        from ..lesson_page import CSRF_PLACEHOLDER
         from ..selectors import lesson_detail_for
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_detail_for(lesson=self, user=request.user))
+        context.update(lesson_detail_for(lesson=self))
+        # The template renders the page's shell; training/lesson_page.py adds the learner's part.
+        context["lesson_shell"] = True
+        context["csrf_token"] = CSRF_PLACEHOLDER
         return context
 
     def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            # Progress is personal: a learner's lesson page is never stored anywhere.
-            response["Cache-Control"] = "private, no-cache"
-        return response
+        from ..lesson_page import serve
+
+        return serve(self, request, lambda r: super(LessonPage, self).serve(r, *args, **kwargs))
 
 
 class LearningPathPage(AudienceFields, BasePage):
