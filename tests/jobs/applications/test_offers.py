@@ -115,7 +115,8 @@ def test_only_the_applicant_may_answer(graduate, round_, posts):
 
 def test_declining_reopens_the_post(graduate, round_, posts):
     offer = offered(graduate, round_, posts[:2])
-    offer_decline(offer=offer, user=graduate)
+    with translation.override("en"):
+        offer_decline(offer=offer, user=graduate)
     offer.refresh_from_db()
     assert offer.status == OfferStatus.DECLINED
     application = Application.objects.get()

@@ -303,7 +303,8 @@ def test_withdraw_with_a_pending_offer_declines_it(graduate, round_, posts):
     offer = offered(graduate, round_, posts[:2])
     round_.stage = RoundStage.OFFERS
     round_.save()
-    application_withdraw(application=offer.application, user=graduate)
+    with translation.override("en"):
+        application_withdraw(application=offer.application, user=graduate)
     offer.refresh_from_db()
     assert offer.status == OfferStatus.DECLINED
     application = Application.objects.get()
