@@ -67,7 +67,9 @@ def inner() -> None:
     officer = UserFactory(email="bench-province-hr@example.gd.cn")
     role_grant(user=officer, role=Role.HR_OFFICER, region=province)
     rounds = list(RecruitmentRound.objects.filter(stage="matching"))
-    service._enqueue = lambda run: None  # executed below, as the task would
+    from jobs.services.matching import runs as service_runs
+
+    service_runs._enqueue = lambda run: None  # executed below, as the task would
     run = service.match_run_start(rounds=rounds, actor=officer, seed=2026)
     connection.close()
     before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

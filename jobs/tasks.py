@@ -25,7 +25,7 @@ def purge_audit_log() -> int:
     return audit_log_purge()
 
 
-# --- matching (jobs/services/matching.py) ------------------------------------------------------
+# --- matching (jobs/services/matching/) ------------------------------------------------------
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -19,6 +19,8 @@ from jobs.services.matching import (
     match_run_restart,
     match_run_start,
 )
+from jobs.services.matching import participants as service_participants
+from jobs.services.matching import runs as service_runs
 from tests.jobs.builders import TIANHE, make_round
 
 from .conftest import apply, run_now
@@ -51,7 +53,7 @@ def test_a_failing_run_is_failed_unlocked_and_applies_nothing(
     def boom(*args, **kwargs):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(service, "stable_match", boom)
+    monkeypatch.setattr(service_participants, "stable_match", boom)
     run = run_now(django_capture_on_commit_callbacks, rounds=[round_], actor=hr)
     assert run.status == MatchRunStatus.FAILED
     assert run.error == ERROR_INTERNAL
@@ -80,7 +82,7 @@ def test_a_failure_while_storing_rolls_back_every_result(
 def test_failed_run_restarts_and_succeeds(
     round_, posts, hr, applications, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(service, "stable_match", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(service_participants, "stable_match", lambda *a, **k: 1 / 0)
     run = run_now(django_capture_on_commit_callbacks, rounds=[round_], actor=hr, seed=11)
     assert run.status == MatchRunStatus.FAILED
     monkeypatch.undo()
@@ -156,14 +158,14 @@ def test_a_run_marked_failed_while_working_writes_nothing(
     round_, posts, hr, applications, monkeypatch
 ):
     run = match_run_start(rounds=[round_], actor=hr)
-    real = service._load_and_match
+    real = service_runs._load_and_match
 
     def then_stopped(run_, reporter):
         outcome = real(run_, reporter)
         service.match_run_fail(run=run_, error=ERROR_STALE)  # the officer gave up on it
         return outcome
 
-    monkeypatch.setattr(service, "_load_and_match", then_stopped)
+    monkeypatch.setattr(service_runs, "_load_and_match", then_stopped)
     run = match_run_execute(run_id=run.pk)
     assert run.status == MatchRunStatus.FAILED
     assert not MatchResult.objects.exists()

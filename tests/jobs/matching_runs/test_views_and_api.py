@@ -109,9 +109,9 @@ def test_compare_page(client, round_, posts, hr, scenario, django_capture_on_com
 def test_restart_page(
     client, round_, posts, hr, scenario, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from jobs.services import matching as service
+    from jobs.services.matching import participants
 
-    monkeypatch.setattr(service, "stable_match", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(participants, "stable_match", lambda *a, **k: 1 / 0)
     run = run_now(django_capture_on_commit_callbacks, rounds=[round_], actor=hr)
     monkeypatch.undo()
     client.force_login(hr)
