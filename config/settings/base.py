@@ -256,6 +256,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.advance_due_rounds",
         "schedule": crontab(minute="*/15"),  # rounds move to their next stage on their dates
     },
+    "audit-log-purge": {
+        "task": "jobs.tasks.purge_audit_log",
+        "schedule": crontab(hour=3, minute=30),  # records past AUDIT_RETENTION_DAYS (≥ 180)
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
