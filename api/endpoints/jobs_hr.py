@@ -92,7 +92,7 @@ def _application_out(application: Application, total=None) -> dict:
             "village": p.post.village.name,
             "village_code": p.post.village.code,
         }
-        for p in application.preferences.all()
+        for p in application.page_preferences
     ]
     return {
         "id": application.pk,
@@ -150,7 +150,11 @@ def hr_round_applications(
         ).first()
         township_path = region.path if region else f"{round_.region.path}-none/"
     page_obj = round_applications_page(
-        round_=round_, filters=filters, page=page, township_path=township_path
+        round_=round_,
+        filters=filters,
+        page=page,
+        township_path=township_path,
+        all_preferences=True,
     )
     return {
         "count": page_obj.paginator.count,

@@ -1,8 +1,9 @@
 """What HR officers read about a round's applications.
 
-The list of a round is built for size: one COUNT and one query for the page (applicant,
-profile, hometown and its township, major and university joined), then one query for the
-preferences of just the 50 applications on the page. Every filter is a condition on the
+The list of a round is built for size: one COUNT, one query for the ids of the page (sorted
+on the application table, joined to the profile only to sort by name), one for those 50 rows
+with applicant, profile, hometown, township and major joined, then one for the preferences of
+just those 50. Every filter is a condition on the
 application row or an EXISTS over its preferences, so the page costs the same at 50 or 5,000
 applications.
 """
@@ -165,18 +166,21 @@ def round_applications(
     return qs
 
 
-def with_page_relations(qs: QuerySet[Application]) -> QuerySet[Application]:
-    """Joins for one row of the list, and the preferences (with post and village) of the page."""
+def with_page_relations(
+    qs: QuerySet[Application], *, all_preferences: bool = False
+) -> QuerySet[Application]:
+    """Joins for one row of the list, and the preferences (with post and village) of the page.
+
+    The HTML list shows only the first choice, so only rank 1 is read unless `all_preferences`;
+    either way they are in `application.page_preferences`, by rank.
+    """
+    preferences = Preference.objects.select_related("post__village").order_by("rank")
+    if not all_preferences:
+        preferences = preferences.filter(rank=1)
     return qs.select_related(
         "applicant__graduate_profile__hometown__parent",
         "applicant__graduate_profile__major",
-        "applicant__graduate_profile__university",
-    ).prefetch_related(
-        Prefetch(
-            "preferences",
-            queryset=Preference.objects.select_related("post__village").order_by("rank"),
-        )
-    )
+    ).prefetch_related(Prefetch("preferences", queryset=preferences, to_attr="page_preferences"))
 
 
 def round_applications_page(
@@ -186,12 +190,23 @@ def round_applications_page(
     page: int | str | None = 1,
     township_path: str | None = None,
     per_page: int = PER_PAGE,
+    all_preferences: bool = False,
 ) -> Page:
-    """One page of the round's list: a COUNT, the page query and the page's preferences."""
-    qs = with_page_relations(
-        round_applications(round_=round_, filters=filters, township_path=township_path)
-    )
-    page_obj = Paginator(qs, per_page).get_page(page)
+    """One page of the round's list in four queries whatever the round's size: a COUNT, the
+    ids of the page (filtered and sorted on the application table alone, so no join runs over
+    every application), the 50 rows with their joins, and the preferences of those 50."""
+    ids_qs = round_applications(
+        round_=round_, filters=filters, township_path=township_path
+    ).values_list("pk", flat=True)
+    page_obj = Paginator(ids_qs, per_page).get_page(page)
+    ids = list(page_obj.object_list)
+    rows = {
+        a.pk: a
+        for a in with_page_relations(
+            Application.objects.filter(pk__in=ids), all_preferences=all_preferences
+        )
+    }
+    page_obj.object_list = [rows[pk] for pk in ids if pk in rows]
     for application in page_obj.object_list:
         application.total = total_score(application, round_)
     return page_obj

@@ -17,7 +17,6 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,8 +24,8 @@ from accounts.audit import audit_record
 from accounts.choices import AuditAction, Role
 from accounts.scope import region_in_scope
 
-from ..models import Application, ExportJob, ExportStatus, Preference, RecruitmentRound
-from ..selectors.hr import total_score
+from ..choices import ApplicationStatus, EducationLevel, Gender, PoliticalStatus
+from ..models import Application, ExportJob, ExportStatus, Post, Preference, RecruitmentRound
 
 CHUNK = 1000
 PROGRESS_EVERY = 500
@@ -96,66 +95,53 @@ def _headers(max_preferences: int) -> list[str]:
     return headers
 
 
-def _row(application: Application, round_: RecruitmentRound, max_preferences: int) -> list:
-    profile = getattr(application.applicant, "graduate_profile", None)
-    choices = {p.rank: p for p in application.preferences.all()}
-    submitted = timezone.localtime(application.submitted_at).replace(tzinfo=None)
-    total = total_score(application, round_)
-    if profile is None:
-        person = ["", "", "", None, "", "", "", "", "", "", "", None, ""]
-    else:
-        hometown = profile.hometown
-        person = [
-            profile.real_name,
-            profile.id_number_masked,
-            profile.get_gender_display(),
-            profile.birth_date,
-            profile.phone,
-            hometown.name,
-            hometown.parent.name if hometown.parent_id else "",
-            profile.get_education_level_display(),
-            _("yes") if profile.full_time else _("no"),
-            profile.university_name,
-            f"{profile.major.code} {profile.major.name}" if profile.major_id else "",
-            profile.graduation_year,
-            profile.get_political_status_display(),
-        ]
-    row = [
-        application.pk,
-        *person,
-        application.get_status_display(),
-        float(application.written_score) if application.written_score is not None else None,
-        float(application.interview_score) if application.interview_score is not None else None,
-        float(total) if total is not None else None,
-        submitted,
-    ]
-    for rank in range(1, max_preferences + 1):
-        pref = choices.get(rank)
-        row.append(f"{pref.post.village.name} · {pref.post.title}" if pref else "")
-    return row
+PERSON_FIELDS = (
+    "applicant__graduate_profile__real_name",
+    "applicant__graduate_profile__id_number_masked",
+    "applicant__graduate_profile__gender",
+    "applicant__graduate_profile__birth_date",
+    "applicant__graduate_profile__phone",
+    "applicant__graduate_profile__hometown__name",
+    "applicant__graduate_profile__hometown__parent__name",
+    "applicant__graduate_profile__education_level",
+    "applicant__graduate_profile__full_time",
+    "applicant__graduate_profile__university__name",
+    "applicant__graduate_profile__university_other",
+    "applicant__graduate_profile__major__code",
+    "applicant__graduate_profile__major__name",
+    "applicant__graduate_profile__graduation_year",
+    "applicant__graduate_profile__political_status",
+)
+APPLICATION_FIELDS = ("pk", "status", "written_score", "interview_score", "submitted_at")
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
 
 
 def export_write(*, round_: RecruitmentRound, on_progress=None) -> tuple[bytes, int]:
-    """The workbook of every application of the round (bytes) and how many rows it holds."""
+    """The workbook of every application of the round (bytes) and how many rows it holds.
+
+    Rows are read as tuples (no model instances: 5,000 applications with ten preferences each
+    would be 150,000 of them), a chunk of applications and then their preferences at a time.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    applications = (
-        Application.objects.filter(round=round_)
-        .select_related(
-            "applicant__graduate_profile__hometown__parent",
-            "applicant__graduate_profile__major",
-            "applicant__graduate_profile__university",
+    status_label = _labels(ApplicationStatus)
+    gender_label = _labels(Gender)
+    education_label = _labels(EducationLevel)
+    political_label = _labels(PoliticalStatus)
+    yes, no = _("yes"), _("no")
+    weight_w = round_.weight_written / 100
+    weight_i = round_.weight_interview / 100
+    post_label = {
+        pk: f"{village} · {title}"
+        for pk, village, title in Post.objects.filter(round=round_).values_list(
+            "pk", "village__name", "title"
         )
-        .prefetch_related(
-            Prefetch(
-                "preferences",
-                queryset=Preference.objects.select_related("post__village").order_by("rank"),
-            )
-        )
-        .order_by("submitted_at", "pk")
-    )
+    }
     max_pref = max(
         round_.max_preferences,
         max(
@@ -172,12 +158,68 @@ def export_write(*, round_: RecruitmentRound, on_progress=None) -> tuple[bytes, 
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
+
+    ids = list(
+        Application.objects.filter(round=round_)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", flat=True)
+    )
     count = 0
-    for application in applications.iterator(chunk_size=CHUNK):
-        sheet.append(_row(application, round_, max_pref))
-        count += 1
-        if on_progress is not None and count % PROGRESS_EVERY == 0:
-            on_progress(count)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = {
+            values[0]: values
+            for values in Application.objects.filter(pk__in=chunk).values_list(
+                *APPLICATION_FIELDS, *PERSON_FIELDS
+            )
+        }
+        choices: dict[int, dict[int, int]] = {}
+        for application_id, rank, post_id in Preference.objects.filter(
+            application_id__in=chunk
+        ).values_list("application_id", "rank", "post_id"):
+            choices.setdefault(application_id, {})[rank] = post_id
+        for pk in chunk:
+            values = rows.get(pk)
+            if values is None:  # deleted meanwhile
+                continue
+            (
+                _pk, status, written, interview, submitted,
+                name, masked, gender, birth, phone, hometown, township, education,
+                full_time, university, university_other, major_code, major_name,
+                graduation_year, political,
+            ) = values  # fmt: skip
+            total = (
+                float(round(written * weight_w + interview * weight_i, 2))
+                if written is not None and interview is not None
+                else None
+            )
+            row = [
+                pk,
+                name or "",
+                masked or "",
+                gender_label.get(gender, ""),
+                birth,
+                phone or "",
+                hometown or "",
+                township or "",
+                education_label.get(education, ""),
+                "" if full_time is None else (yes if full_time else no),
+                university or university_other or "",
+                f"{major_code} {major_name}" if major_code else "",
+                graduation_year,
+                political_label.get(political, ""),
+                status_label.get(status, status),
+                float(written) if written is not None else None,
+                float(interview) if interview is not None else None,
+                total,
+                timezone.localtime(submitted).replace(tzinfo=None),
+            ]
+            ranks = choices.get(pk, {})
+            row += [post_label.get(ranks.get(rank), "") for rank in range(1, max_pref + 1)]
+            sheet.append(row)
+            count += 1
+            if on_progress is not None and count % PROGRESS_EVERY == 0:
+                on_progress(count)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count

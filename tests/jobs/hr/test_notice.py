@@ -130,8 +130,9 @@ def test_notice_needs_the_right_stage_a_contact_and_sane_dates(hr_meixian, offer
     round_ = offers_round[0]
     round_.stage = RoundStage.SCORING
     round_.save()
-    with pytest.raises(ValidationError, match="stage"):
+    with pytest.raises(ValidationError) as exc:
         notice_generate(round_=round_, actor=hr_meixian)
+    assert exc.value.code == "stage"
     round_.stage = RoundStage.OFFERS
     round_.objection_contact = ""
     round_.save()
