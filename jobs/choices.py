@@ -135,5 +135,7 @@ class MatchRunStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Ready for approval")
+    # Offers being made in the background after an officer approved a large run.
+    APPROVING = "approving", _("Being approved")
     APPROVED = "approved", _("Approved")
     FAILED = "failed", _("Failed")
