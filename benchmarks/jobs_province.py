@@ -210,6 +210,10 @@ def main() -> int:
                         print(f"{name}: warm-up gave {check}", file=sys.stderr, flush=True)
                     wrk(base + "/", lua=lua, seconds=5)  # warm-up
                     for connections in clients:
+                        # Let the server finish what the last run left queued (a timed-out
+                        # client's request is still served), then warm up at this concurrency.
+                        time.sleep(5)
+                        wrk(base + "/", lua=lua, seconds=3, connections=connections)
                         load = load_average()
                         result = wrk(
                             base + "/", lua=lua, seconds=args.seconds, connections=connections
