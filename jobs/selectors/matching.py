@@ -1,7 +1,12 @@
 """Reads of match runs: the explanation of an applicant's result, run lists, statistics.
 
 An explanation is built from the MatchResult of the latest *approved* run that contains the
-application. Its `explanation` JSON lists every ranked choice in order:
+application. Its `explanation` JSON lists every ranked choice in order, compactly:
+
+    [[12, 1, 80100 | null, 82500 | null, 3], ...]
+    (post id, rank, score and cut-off in thousandths, flags: 1 full, 2 eligible, 4 matched)
+
+Runs stored before that format hold a list of dicts instead, which reads the same:
 
     [{"post": 12, "rank": 1, "score": "80.100" | null, "cutoff": "82.500" | null,
       "full": true, "eligible": true, "matched": false}, ...]
@@ -105,9 +110,46 @@ def _choice_text(line: ChoiceLine) -> str:
     return _("Choice no. %(rank)s, %(post)s: cut-off %(cutoff)s, your score %(score)s.") % values
 
 
+def _thousandths(value) -> Decimal | None:
+    return None if value is None else Decimal(value).scaleb(-3)
+
+
+def explanation_entries(raw) -> list[dict]:
+    """A stored explanation as a list of dicts (post, rank, score, cutoff as Decimal or None,
+    full, eligible, matched), whichever of the two formats it was stored in."""
+    entries = []
+    for e in raw or []:
+        if isinstance(e, dict):
+            entries.append(
+                {
+                    "post": e["post"],
+                    "rank": e["rank"],
+                    "score": None if e.get("score") is None else Decimal(str(e["score"])),
+                    "cutoff": None if e.get("cutoff") is None else Decimal(str(e["cutoff"])),
+                    "full": bool(e.get("full")),
+                    "eligible": e.get("eligible", True),
+                    "matched": bool(e.get("matched")),
+                }
+            )
+        else:
+            post, rank, score, cutoff, flags = e
+            entries.append(
+                {
+                    "post": post,
+                    "rank": rank,
+                    "score": _thousandths(score),
+                    "cutoff": _thousandths(cutoff),
+                    "full": bool(flags & 1),
+                    "eligible": bool(flags & 2),
+                    "matched": bool(flags & 4),
+                }
+            )
+    return entries
+
+
 def explanation_build(result: MatchResult) -> Explanation:
     """The words for one MatchResult, in the active language."""
-    entries = result.explanation or []
+    entries = explanation_entries(result.explanation)
     posts = {
         p.pk: p
         for p in Post.objects.filter(pk__in=[e["post"] for e in entries]).select_related(
@@ -123,9 +165,9 @@ def explanation_build(result: MatchResult) -> Explanation:
             post=post_label(post) if post else str(e["post"]),
             score=score_display(e.get("score")),
             cutoff=score_display(e.get("cutoff")),
-            full=bool(e.get("full")),
-            eligible=e.get("eligible", True),
-            matched=bool(e.get("matched")),
+            full=e["full"],
+            eligible=e["eligible"],
+            matched=e["matched"],
         )
         line.text = _choice_text(line)
         lines.append(line)

@@ -1,30 +1,31 @@
-"""Loading a run's posts and participants, eligibility and priorities, the engine call."""
+"""Loading a run's posts and participants, eligibility and priorities, the engine call.
+
+Built for the province scale (100,000 applicants × 10 choices over 26,735 posts): a handful
+of streaming `values_list` queries (server-side cursors on PostgreSQL), no model instances,
+regions resolved once from one query into a dict of paths, eligibility checked on plain tuples
+(`pair_eligible`, the same rules as `jobs.services.eligibility`), and scores handled as whole
+thousandths (`int`) whenever the policy's bonuses are multiples of 0.001, which is exact:
+rounding ``exam + bonuses`` to 0.001 equals rounding the exam part and adding the bonuses.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from regions.models import Region
+from django.db import connection
 
-from ...choices import (
-    PLACEMENT_ACTIVE,
-    MatchRunKind,
-    OfferStatus,
-)
+from regions.models import PATH_SEPARATOR, Region
+
+from ...choices import EDUCATION_RANK, HometownRestriction, MatchRunKind
+from ...idnumber import age_on
 from ...matching import stable_match
-from ...models import (
-    Application,
-    GraduateProfile,
-    MatchRun,
-    Offer,
-    Post,
-    Preference,
-)
+from ...models import Application, Major, MatchRun, Post, Preference
+from .backfill import backfill_seats_held
 from .common import (
     BACKFILL_STATUSES,
     MATCH_STATUSES,
@@ -32,57 +33,264 @@ from .common import (
     P_MATCHING,
     P_SCORING,
     P_STATISTICS,
+    SCORE_QUANTUM,
 )
-from .priorities import (
-    ApplicantFacts,
-    applicant_bonus,
-    base_score,
-    policy_for,
-    post_bonus,
-    post_facts,
-    quantize,
-)
+from .priorities import Policy, PostFacts, county_path_of, path_codes, policy_for, quantize
 from .progress import ProgressReporter
 from .statistics import _statistics
 
-# --- eligibility (helper C's rules, on light objects) --------------------------------------
+CHUNK = 10_000
+THOUSAND = Decimal(1000)
+
+# --- regions, once per run ------------------------------------------------------------------
 
 
-class _Light:
-    """A plain attribute holder standing in for a model instance in the eligibility checks."""
+@dataclass(slots=True)
+class RegionInfo:
+    """What matching needs about a region, derived once from its path."""
 
-    def __init__(self, **kw) -> None:
-        self.__dict__.update(kw)
-
-
-class _Majors:
-    __slots__ = ("items",)
-
-    def __init__(self, items) -> None:
-        self.items = items
-
-    def all(self):
-        return self.items
+    path: str
+    township_path: str  # the parent's path (for a village: its township)
+    county_path: str
+    county_code: str | None  # as jobs.services.eligibility.county_code
+    city_code: str | None  # as jobs.services.eligibility.city_code
+    under_served: bool  # the region or one of its ancestors
 
 
-def _pair_failures(check, profile, post, reference_date) -> bool:
-    """True when `profile` fails at least one of `post`'s rules."""
-    failures, hometown = check(profile, post, reference_date)
-    return bool(failures) or hometown is not None
+def _region_info(path: str, under_served_paths: set[str]) -> RegionInfo:
+    codes = path_codes(path)
+    six = [code for code in codes if len(code) == 6]
+    prefixes = {PATH_SEPARATOR.join(codes[: i + 1]) + PATH_SEPARATOR for i in range(len(codes))}
+    return RegionInfo(
+        path=path,
+        township_path=PATH_SEPARATOR.join(codes[:-1]) + PATH_SEPARATOR if len(codes) > 1 else "",
+        county_path=county_path_of(path),
+        county_code=six[-1] if len(six) >= 2 else None,
+        city_code=codes[1] if len(codes) >= 2 else None,
+        under_served=bool(prefixes & under_served_paths),
+    )
 
 
-# --- executing ---------------------------------------------------------------------------
+def regions_index(region_ids: set[int]) -> dict[int, RegionInfo]:
+    """Region id → RegionInfo for the given ids (two queries, whatever the number)."""
+    under_served = set(Region.objects.filter(under_served=True).values_list("path", flat=True))
+    out: dict[int, RegionInfo] = {}
+    ids = sorted(i for i in region_ids if i is not None)
+    for start in range(0, len(ids), 20_000):
+        for pk, path in Region.objects.filter(pk__in=ids[start : start + 20_000]).values_list(
+            "pk", "path"
+        ):
+            out[pk] = _region_info(path, under_served)
+    return out
 
 
-@dataclass
+# --- eligibility on tuples -------------------------------------------------------------------
+
+# A post's rules: (min education rank, full-time required, majors or None, age limit by level
+# or None, hometown rule: 0 none / 1 same county / 2 same city, required code, dialects or None)
+PostRules = tuple
+# An applicant's facts: (education level, its rank, full-time, major id, birth date,
+# county code, city code, dialects)
+ApplicantRules = tuple
+
+RESTRICTION = {
+    HometownRestriction.SAME_COUNTY: 1,
+    HometownRestriction.SAME_CITY: 2,
+}
+
+
+def post_rules(
+    *, min_education, full_time_required, majors, max_age_by_level, restriction, village, dialects
+) -> PostRules:
+    limits = {
+        level: int(limit)
+        for level, limit in (max_age_by_level or {}).items()
+        if limit not in (None, "")
+    }
+    kind = RESTRICTION.get(restriction, 0)
+    required = None
+    if kind == 1:
+        required = village.county_code if village else None
+    elif kind == 2:
+        required = village.city_code if village else None
+    wanted = frozenset(d for d in (dialects or []) if d)
+    return (
+        EDUCATION_RANK.get(min_education, 0),
+        bool(full_time_required),
+        frozenset(majors) if majors else None,
+        limits or None,
+        kind,
+        required,
+        wanted or None,
+    )
+
+
+def applicant_rules(
+    *, education_level, full_time, major_id, birth_date, hometown, dialects
+) -> ApplicantRules:
+    return (
+        education_level,
+        EDUCATION_RANK.get(education_level, -1),
+        bool(full_time),
+        major_id,
+        birth_date,
+        hometown.county_code if hometown else None,
+        hometown.city_code if hometown else None,
+        frozenset(dialects or ()),
+    )
+
+
+def pair_eligible(applicant: ApplicantRules, post: PostRules, reference_date) -> bool:
+    """True when the applicant meets every rule of the post on `reference_date` — the rules of
+    `jobs.services.eligibility._check_post` (tested against it), without building messages."""
+    level, rank, full_time, major_id, birth_date, county, city, dialects = applicant
+    min_rank, ft_required, majors, limits, kind, required, wanted = post
+    if rank < min_rank or (ft_required and not full_time):
+        return False
+    if majors is not None and major_id not in majors:
+        return False
+    if limits is not None:
+        limit = limits.get(level)
+        if limit is not None and (birth_date is None or age_on(birth_date, reference_date) > limit):
+            return False
+    if kind == 1 and county != required:
+        return False
+    if kind == 2 and city != required:
+        return False
+    return wanted is None or not wanted.isdisjoint(dialects)
+
+
+# --- scores --------------------------------------------------------------------------------
+
+
+def _milli(value: Decimal) -> int | None:
+    """`value` in whole thousandths, or None when it has a finer part."""
+    scaled = value * THOUSAND
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+def milli_str(value: int | None) -> str | None:
+    """80100 → "80.100" (as str(Decimal) of a score quantised to 0.001)."""
+    if value is None:
+        return None
+    if value >= 0:
+        return f"{value // 1000}.{value % 1000:03d}"
+    return str(Decimal(value).scaleb(-3))
+
+
+def milli_decimal(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(value).scaleb(-3)
+
+
+@dataclass(slots=True)
+class _Scorer:
+    """A round's policy prepared for millions of pairs: bonuses in thousandths when exact."""
+
+    policy: Policy
+    exact: bool
+    village: int
+    township: int
+    county: int
+    under_served: int
+    post_dialect: int  # the sum of the post_dialect rules' points
+
+    @classmethod
+    def of(cls, policy: Policy) -> _Scorer:
+        parts = [
+            policy.bonus_home_village,
+            policy.bonus_home_township,
+            policy.bonus_home_county,
+            policy.bonus_under_served,
+            sum((b.points for b in policy.extra_bonuses if b.rule == "post_dialect"), Decimal(0)),
+            policy.bonus_preservice,
+            *(b.points for b in policy.extra_bonuses),
+        ]
+        millis = [_milli(Decimal(p)) for p in parts]
+        exact = all(m is not None for m in millis)
+        return cls(policy, exact, *[m or 0 for m in millis[:5]])
+
+    def applicant_part(self, written, interview, dialects, political, education, major_code, pre):
+        """Exam part + the bonuses that do not depend on the post (a Decimal, unrounded)."""
+        p = self.policy
+        total = (
+            p.weight_written * (written or 0) / 100 + p.weight_interview * (interview or 0) / 100
+        )
+        if pre and p.preservice_path_key:
+            total += p.bonus_preservice
+        for bonus in p.extra_bonuses:
+            rule = bonus.rule
+            if (
+                (rule == "political_status" and political in bonus.values)
+                or (rule == "dialect" and not bonus.values.isdisjoint(dialects))
+                or (rule == "major" and major_code in bonus.values)
+                or (
+                    rule == "education_level"
+                    and any(
+                        EDUCATION_RANK.get(education, -1) >= EDUCATION_RANK[v] for v in bonus.values
+                    )
+                )
+            ):
+                total += bonus.points
+        return total
+
+    def fixed_milli(self, fixed: Decimal) -> int | None:
+        """The applicant part in thousandths when whole thousandths are exact (bonuses that are
+        multiples of 0.001 and a non-negative exam part, see the module's doc), else None."""
+        if self.exact and fixed >= 0:
+            return int(fixed.quantize(SCORE_QUANTUM, rounding=ROUND_HALF_UP) * THOUSAND)
+        return None
+
+    def score(self, fixed: Decimal, fixed_milli, home: str, post: PostFacts, dialects) -> int:
+        """The post's score for the applicant in thousandths, as `priority_score` rounds it."""
+        if fixed_milli is None:
+            value = fixed + self.post_part_decimal(home, post, dialects)
+            return int(value.quantize(SCORE_QUANTUM, rounding=ROUND_HALF_UP) * THOUSAND)
+        bonus = 0
+        if home:
+            if home == post.village_path:
+                bonus = self.village
+            elif post.township_path and home.startswith(post.township_path):
+                bonus = self.township
+            elif post.county_path and home.startswith(post.county_path):
+                bonus = self.county
+        if post.under_served:
+            bonus += self.under_served
+        if self.post_dialect and not dialects.isdisjoint(post.dialects):
+            bonus += self.post_dialect
+        return fixed_milli + bonus
+
+    def post_part_decimal(self, home: str, post: PostFacts, dialects) -> Decimal:
+        p = self.policy
+        total = Decimal(0)
+        if home:
+            if home == post.village_path:
+                total += p.bonus_home_village
+            elif post.township_path and home.startswith(post.township_path):
+                total += p.bonus_home_township
+            elif post.county_path and home.startswith(post.county_path):
+                total += p.bonus_home_county
+        if post.under_served:
+            total += p.bonus_under_served
+        for bonus in p.extra_bonuses:
+            if bonus.rule == "post_dialect" and not dialects.isdisjoint(post.dialects):
+                total += bonus.points
+        return total
+
+
+# --- the run's inputs ------------------------------------------------------------------------
+
+
 class _Person:
     """One proposer: a person, with their applications' choices concatenated."""
 
-    user_id: int
-    home: str = ""  # hometown path
-    applications: list[int] = field(default_factory=list)
-    # [post_id, rank, score | None (ineligible), application_id]
-    entries: list[list] = field(default_factory=list)
+    __slots__ = ("applications", "entries", "home", "user_id")
+
+    def __init__(self, user_id: int, home: str) -> None:
+        self.user_id = user_id
+        self.home = home  # hometown path
+        self.applications: list[int] = []
+        # (post_id, rank, score in thousandths | None (ineligible), application_id)
+        self.entries: list[tuple] = []
 
 
 @dataclass
@@ -92,19 +300,26 @@ class RunOutcome:
     capacities: dict[int, int]
     held: dict[int, int]
     assignment: dict
-    cutoffs: dict
+    cutoffs: dict  # post → lowest admitted score in thousandths, or None
     vacancies: dict
     tiebreak: dict
     input_hash: str
     statistics: dict
 
 
-def _score_str(value: Decimal | None) -> str | None:
+def _score_str(value) -> str | None:
     return None if value is None else str(quantize(value))
 
 
-def canonical_input_hash(choices: dict, capacities: dict, parameters: dict) -> str:
-    """sha256 of the canonical JSON (sorted keys and ids, scores as 3-decimal strings)."""
+def canonical_input_hash(
+    choices: dict, capacities: dict, parameters: dict, *, milli: bool = False
+) -> str:
+    """sha256 of the canonical JSON (sorted keys and ids, scores as 3-decimal strings).
+
+    `milli`: the scores are whole thousandths (ints); the hash is the same as for the
+    equivalent Decimals.
+    """
+    as_str = milli_str if milli else _score_str
     digest = hashlib.sha256()
     digest.update(b'{"capacities":')
     digest.update(
@@ -115,9 +330,7 @@ def canonical_input_hash(choices: dict, capacities: dict, parameters: dict) -> s
         if n:
             digest.update(b",")
         digest.update(
-            json.dumps(
-                [a, [[p, _score_str(s)] for p, s in choices[a]]], separators=(",", ":")
-            ).encode()
+            json.dumps([a, [[p, as_str(s)] for p, s in choices[a]]], separators=(",", ":")).encode()
         )
     digest.update(b'],"parameters":')
     digest.update(json.dumps(parameters, sort_keys=True, separators=(",", ":")).encode())
@@ -125,96 +338,86 @@ def canonical_input_hash(choices: dict, capacities: dict, parameters: dict) -> s
     return digest.hexdigest()
 
 
+def _preferences(round_ids, statuses):
+    """(application id, [post ids in rank order]) for the applications taking part.
+
+    PostgreSQL aggregates the 1 M rows into one array per application on the server; other
+    databases stream the rows and group them here.
+    """
+    prefs = Preference.objects.filter(
+        application__round__in=round_ids, application__status__in=statuses
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.aggregates import ArrayAgg
+
+        yield from (
+            prefs.order_by()
+            .values("application_id")
+            .annotate(posts=ArrayAgg("post_id", order_by=("rank",)))
+            .values_list("application_id", "posts")
+            .iterator(chunk_size=CHUNK)
+        )
+        return
+    current, posts = None, []
+    for app_id, post_id in (
+        prefs.order_by("application_id", "rank")
+        .values_list("application_id", "post_id")
+        .iterator(chunk_size=CHUNK)
+    ):
+        if app_id != current:
+            if current is not None:
+                yield current, posts
+            current, posts = app_id, []
+        posts.append(post_id)
+    if current is not None:
+        yield current, posts
+
+
 def _load_and_match(run: MatchRun, reporter: ProgressReporter) -> RunOutcome:
     from training.models import Certificate
 
-    from ..eligibility import _check_post, round_reference_date
+    from ..eligibility import round_reference_date
 
     timings: dict[str, float] = {}
     t0 = time.monotonic()
     rounds = list(run.rounds.select_related("region", "preservice_path").order_by("pk"))
     round_ids = [r.pk for r in rounds]
     policies = {r.pk: policy_for(r, run.parameters) for r in rounds}
+    scorers = {rid: _Scorer.of(p) for rid, p in policies.items()}
+    exact = all(s.exact for s in scorers.values())
     reference_dates = {r.pk: round_reference_date(r) for r in rounds}
     backfill = run.kind == MatchRunKind.BACKFILL
     statuses = BACKFILL_STATUSES if backfill else MATCH_STATUSES
 
-    # Posts, their majors, under-served regions.
+    # Posts (one query) and their majors (one query).
     reporter.report(2, P_LOADING)
-    under_served = set(Region.objects.filter(under_served=True).values_list("path", flat=True))
-    post_majors: dict[int, list] = defaultdict(list)
+    post_majors: dict[int, list[int]] = defaultdict(list)
     for post_id, major_id in Post.majors.through.objects.filter(
         post__round__in=round_ids
     ).values_list("post_id", "major_id"):
-        post_majors[post_id].append(_Light(pk=major_id, name=""))
-    posts: dict[int, tuple] = {}
-    capacities: dict[int, int] = {}
-    post_light: dict[int, _Light] = {}
-    post_round: dict[int, int] = {}
-    for (
-        pid,
-        round_id,
-        headcount,
-        vpath,
-        min_education,
-        full_time_required,
-        max_age,
-        restriction,
-        dialects,
-    ) in (
+        post_majors[post_id].append(major_id)
+    post_rows = list(
         Post.objects.filter(round__in=round_ids)
         .order_by("pk")
         .values_list(
             "pk",
             "round_id",
             "headcount",
-            "village__path",
+            "village_id",
             "min_education",
             "full_time_required",
             "max_age_by_level",
             "hometown_restriction",
             "dialects",
         )
-        .iterator(chunk_size=5000)
-    ):
-        posts[pid] = post_facts(
-            village_path=vpath, under_served_paths=under_served, dialects=dialects
-        )
-        capacities[pid] = headcount
-        post_round[pid] = round_id
-        post_light[pid] = _Light(
-            pk=pid,
-            min_education=min_education,
-            full_time_required=full_time_required,
-            majors=_Majors(post_majors.get(pid, [])),
-            max_age_by_level=max_age,
-            hometown_restriction=restriction,
-            village=_Light(path=vpath),
-            dialects=dialects,
-        )
-    del post_majors
+        .iterator(chunk_size=CHUNK)
+    )
 
-    # Seats kept by a backfill: pending offers and accepted ones whose placement holds the seat.
-    held: dict[int, int] = Counter()
-    holders: set[int] = set()
-    if backfill:
-        for post_id, status, user_id, placement_status in Offer.objects.filter(
-            post__round__in=round_ids, status__in=[OfferStatus.PENDING, OfferStatus.ACCEPTED]
-        ).values_list("post_id", "status", "application__applicant_id", "placement__status"):
-            holders.add(user_id)
-            if status == OfferStatus.ACCEPTED and placement_status not in (
-                None,
-                *PLACEMENT_ACTIVE,
-            ):
-                continue  # the placement ended: its seat is free again
-            held[post_id] += 1
-        for pid in capacities:
-            capacities[pid] = max(0, capacities[pid] - held.get(pid, 0))
-
-    # Applications taking part.
-    reporter.report(8, P_LOADING)
-    apps: dict[int, tuple] = {}
-    for app_id, round_id, user_id, written, interview, submitted in (
+    # Applications taking part, with their applicant's profile (one query).
+    reporter.report(6, P_LOADING)
+    held, holders = backfill_seats_held(round_ids) if backfill else ({}, set())
+    app_rows = []
+    for row in (
         Application.objects.filter(round__in=round_ids, status__in=statuses)
         .order_by("pk")
         .values_list(
@@ -224,152 +427,152 @@ def _load_and_match(run: MatchRun, reporter: ProgressReporter) -> RunOutcome:
             "written_score",
             "interview_score",
             "submitted_at",
+            "applicant__graduate_profile__pk",
+            "applicant__graduate_profile__hometown_id",
+            "applicant__graduate_profile__political_status",
+            "applicant__graduate_profile__dialects",
+            "applicant__graduate_profile__education_level",
+            "applicant__graduate_profile__full_time",
+            "applicant__graduate_profile__major_id",
+            "applicant__graduate_profile__birth_date",
         )
-        .iterator(chunk_size=5000)
+        .iterator(chunk_size=CHUNK)
     ):
-        if user_id in holders:
+        if row[2] in holders:
             continue
-        policy = policies[round_id]
-        if (written is None and policy.weight_written) or (
-            interview is None and policy.weight_interview
+        policy = policies[row[1]]
+        if (row[3] is None and policy.weight_written) or (
+            row[4] is None and policy.weight_interview
         ):
             continue  # scores missing: not ready to be matched
-        apps[app_id] = (round_id, user_id, written, interview, submitted)
-    user_ids = {a[1] for a in apps.values()}
+        app_rows.append(row)
 
-    reporter.report(14, P_LOADING)
+    # Regions of posts and hometowns, majors' codes, pre-service certificates.
+    reporter.report(12, P_LOADING)
+    regions = regions_index({r[3] for r in post_rows} | {r[7] for r in app_rows})
+    major_codes = dict(
+        Major.objects.filter(pk__in={r[12] for r in app_rows if r[12]}).values_list("pk", "code")
+    )
     preservice_keys = {p.preservice_path_key for p in policies.values() if p.preservice_path_key}
     preservice: set[tuple[int, str]] = set()
     if preservice_keys:
-        preservice = set(
-            Certificate.objects.filter(
+        preservice = {
+            (u, str(k))
+            for u, k in Certificate.objects.filter(
                 path__translation_key__in=preservice_keys, revoked_at__isnull=True
             ).values_list("user_id", "path__translation_key")
-        )
-        preservice = {(u, str(k)) for u, k in preservice}
+        }
 
-    profiles: dict[int, tuple[_Light, ApplicantFacts]] = {}
-    for (
-        user_id,
-        hometown_path,
-        political_status,
-        dialects,
-        education_level,
-        full_time,
-        major_id,
-        major_code,
-        birth_date,
-    ) in (
-        GraduateProfile.objects.filter(
-            user__applications__round__in=round_ids,
-            user__applications__status__in=statuses,
-        )
-        .values_list(
-            "user_id",
-            "hometown__path",
-            "political_status",
-            "dialects",
-            "education_level",
-            "full_time",
-            "major_id",
-            "major__code",
-            "birth_date",
-        )
-        .iterator(chunk_size=5000)
-    ):
-        if user_id not in user_ids or user_id in profiles:
-            continue
-        light = _Light(
-            education_level=education_level,
-            full_time=full_time,
-            major_id=major_id,
-            major=_Light(name=major_code or ""),
-            birth_date=birth_date,
-            hometown=_Light(path=hometown_path or "", name=""),
-            dialects=dialects or [],
-        )
-        facts = ApplicantFacts(
-            written=None,
-            interview=None,
-            hometown_path=hometown_path or "",
-            political_status=political_status or "",
+    posts: dict[int, PostFacts] = {}
+    rules: dict[int, PostRules] = {}
+    capacities: dict[int, int] = {}
+    post_round: dict[int, int] = {}
+    blank = RegionInfo("", "", "", None, None, False)
+    for pid, rid, headcount, village_id, min_ed, ft, max_age, restriction, dialects in post_rows:
+        village = regions.get(village_id, blank)
+        posts[pid] = PostFacts(
+            village_path=village.path,
+            township_path=village.township_path,
+            county_path=village.county_path,
+            under_served=village.under_served,
             dialects=tuple(dialects or ()),
-            education_level=education_level or "",
-            major_code=major_code or "",
         )
-        profiles[user_id] = (light, facts)
+        rules[pid] = post_rules(
+            min_education=min_ed,
+            full_time_required=ft,
+            majors=post_majors.get(pid),
+            max_age_by_level=max_age,
+            restriction=restriction,
+            village=village,
+            dialects=dialects,
+        )
+        capacities[pid] = max(0, headcount - held.get(pid, 0))
+        post_round[pid] = rid
+    del post_rows, post_majors
     timings["load"] = time.monotonic() - t0
 
     # Preferences → people with scored, eligibility-checked entries.
     t1 = time.monotonic()
     reporter.report(20, P_SCORING)
-    by_app: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for app_id, post_id, rank in (
-        Preference.objects.filter(
-            application__round__in=round_ids, application__status__in=statuses
-        )
-        .order_by("application_id", "rank")
-        .values_list("application_id", "post_id", "rank")
-        .iterator(chunk_size=20000)
-    ):
-        if app_id in apps:
-            by_app[app_id].append((post_id, rank))
+    by_app: dict[int, list[int]] = {}
+    for app_id, post_ids in _preferences(round_ids, statuses):
+        by_app[app_id] = post_ids
+    reporter.report(28, P_SCORING)
 
     people: dict[int, _Person] = {}
     application_person: dict[int, int] = {}
-    order = sorted(apps, key=lambda a: (apps[a][4], a))  # earliest application first
+    app_rows.sort(key=lambda r: (r[5], r[0]))  # earliest application first
     ineligible = 0
     no_profile = 0
-    total = max(1, len(order))
-    app_facts: dict[int, ApplicantFacts] = {}
-    for n, app_id in enumerate(order):
+    total = max(1, len(app_rows))
+    for n, row in enumerate(app_rows):
         if n % 5000 == 0:
-            reporter.report(20 + 30 * n // total, P_SCORING)
-        round_id, user_id, written, interview, _submitted = apps[app_id]
-        prof = profiles.get(user_id)
-        if prof is None:
+            reporter.report(28 + 22 * n // total, P_SCORING)
+        (
+            app_id,
+            round_id,
+            user_id,
+            written,
+            interview,
+            _submitted,
+            profile_id,
+            hometown_id,
+            political,
+            dialects,
+            education,
+            full_time,
+            major_id,
+            birth_date,
+        ) = row
+        if profile_id is None:
             no_profile += 1
             continue
-        light, base_facts = prof
-        facts = ApplicantFacts(
-            written=written,
-            interview=interview,
-            hometown_path=base_facts.hometown_path,
-            political_status=base_facts.political_status,
-            dialects=base_facts.dialects,
-            education_level=base_facts.education_level,
-            major_code=base_facts.major_code,
-            preservice_done=(
-                (user_id, policies[round_id].preservice_path_key) in preservice
-                if policies[round_id].preservice_path_key
-                else False
-            ),
+        home = regions.get(hometown_id) if hometown_id else None
+        home_path = home.path if home else ""
+        a_dialects = frozenset(dialects or ())
+        scorer = scorers[round_id]
+        key = policies[round_id].preservice_path_key
+        fixed = scorer.applicant_part(
+            written,
+            interview,
+            a_dialects,
+            political or "",
+            education or "",
+            major_codes.get(major_id, ""),
+            bool(key) and (user_id, key) in preservice,
         )
-        app_facts[app_id] = facts
-        policy = policies[round_id]
-        fixed_part = base_score(policy, facts) + applicant_bonus(policy, facts)
+        a_rules = applicant_rules(
+            education_level=education,
+            full_time=full_time,
+            major_id=major_id,
+            birth_date=birth_date,
+            hometown=home,
+            dialects=dialects,
+        )
         reference_date = reference_dates[round_id]
         person = people.get(user_id)
         if person is None:
-            person = people[user_id] = _Person(user_id=user_id, home=facts.hometown_path)
+            person = people[user_id] = _Person(user_id, home_path)
         person.applications.append(app_id)
         application_person[app_id] = user_id
-        for post_id, _rank in by_app.get(app_id, ()):
-            if post_id not in posts or post_round[post_id] != round_id:
+        entries = person.entries
+        fixed_milli = scorer.fixed_milli(fixed)
+        for post_id in by_app.get(app_id, ()):
+            if post_round.get(post_id) != round_id:
                 continue  # a post of another round: cannot happen through the forms
-            rank = len(person.entries) + 1
-            if _pair_failures(_check_post, light, post_light[post_id], reference_date):
+            rank = len(entries) + 1
+            if not pair_eligible(a_rules, rules[post_id], reference_date):
                 ineligible += 1
-                person.entries.append([post_id, rank, None, app_id])
+                entries.append((post_id, rank, None, app_id))
                 continue
-            score = quantize(fixed_part + post_bonus(policy, facts, posts[post_id]))
-            person.entries.append([post_id, rank, score, app_id])
-    del by_app, profiles
+            score = scorer.score(fixed, fixed_milli, home_path, posts[post_id], a_dialects)
+            entries.append((post_id, rank, score, app_id))
+    del by_app, app_rows, regions
     choices = {
         uid: [(e[0], e[2]) for e in person.entries if e[2] is not None]
         for uid, person in people.items()
     }
-    input_hash = canonical_input_hash(choices, capacities, run.parameters)
+    input_hash = canonical_input_hash(choices, capacities, run.parameters, milli=True)
     timings["score"] = time.monotonic() - t1
 
     t2 = time.monotonic()
@@ -380,12 +583,13 @@ def _load_and_match(run: MatchRun, reporter: ProgressReporter) -> RunOutcome:
 
     # Stability, as the explanations promise it: a choice ranked above one's result had no
     # place left. (An applicant is never refused by a post with room.)
+    vacancies = result.vacancies
     for uid, person in people.items():
         got = result.assignment.get(uid)
         for post_id, _rank, score, _app in person.entries:
             if post_id == got:
                 break
-            if score is not None and result.vacancies[post_id] > 0:
+            if score is not None and vacancies[post_id] > 0:
                 raise AssertionError(
                     f"unstable: applicant {uid} refused by post {post_id} with places left"
                 )
@@ -400,7 +604,7 @@ def _load_and_match(run: MatchRun, reporter: ProgressReporter) -> RunOutcome:
         capacities=capacities,
         held=held,
         assignment=result.assignment,
-        vacancies=result.vacancies,
+        vacancies=vacancies,
         policies=policies,
     )
     statistics["ineligible_pairs"] = ineligible
@@ -408,6 +612,7 @@ def _load_and_match(run: MatchRun, reporter: ProgressReporter) -> RunOutcome:
     statistics["applications"] = len(application_person)
     timings["statistics"] = time.monotonic() - t3
     statistics["timings"] = {k: round(v, 3) for k, v in timings.items()}
+    statistics["exact_thousandths"] = exact
     return RunOutcome(
         people=people,
         application_person=application_person,
@@ -415,7 +620,7 @@ def _load_and_match(run: MatchRun, reporter: ProgressReporter) -> RunOutcome:
         held=dict(held),
         assignment=result.assignment,
         cutoffs=result.cutoffs,
-        vacancies=result.vacancies,
+        vacancies=vacancies,
         tiebreak=result.tiebreak,
         input_hash=input_hash,
         statistics=statistics,

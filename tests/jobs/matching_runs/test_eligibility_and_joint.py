@@ -7,6 +7,7 @@ import pytest
 from accounts.choices import Role
 from jobs.choices import HometownRestriction, MatchRunStatus, RoundStage
 from jobs.models import GraduateProfile, MatchResult
+from jobs.selectors.matching import explanation_entries
 from jobs.services.eligibility import post_eligibility
 from jobs.services.matching import MatchRunError, match_run_start
 from tests.factories import user_with_role
@@ -25,8 +26,8 @@ def test_ineligible_choices_are_not_matched_and_are_explained(
     assert run.statistics["ineligible_pairs"] == 1
     strong_result = MatchResult.objects.get(run=run, application=strong)
     assert strong_result.post_id == posts[0].pk and strong_result.matched_rank == 2
-    assert strong_result.explanation[0]["eligible"] is False
-    assert strong_result.explanation[0]["score"] is None
+    assert explanation_entries(strong_result.explanation)[0]["eligible"] is False
+    assert explanation_entries(strong_result.explanation)[0]["score"] is None
     # The weaker applicant who meets the requirement gets the post.
     assert MatchResult.objects.get(run=run, application=weak).post_id == teochew_only.pk
 
@@ -73,7 +74,9 @@ def test_run_eligibility_agrees_with_the_eligibility_service(
     )
     expected_eligible = not post_eligibility(profile, post, round_)
     run = run_now(django_capture_on_commit_callbacks, rounds=[round_], actor=hr)
-    entry = MatchResult.objects.get(run=run, application=application).explanation[0]
+    entry = explanation_entries(
+        MatchResult.objects.get(run=run, application=application).explanation
+    )[0]
     assert entry["eligible"] is expected_eligible
 
 
@@ -105,7 +108,7 @@ def test_joint_run_places_a_person_once(
     assert results[second.pk].post_id is None
     assert results[rival.pk].post_id == t_post.pk
     assert run.statistics["applicants"] == 2
-    assert [e["rank"] for e in results[second.pk].explanation] == [1, 2]
+    assert [e["rank"] for e in explanation_entries(results[second.pk].explanation)] == [1, 2]
     assert len(run.statistics["by_county"]) == 2
 
 
@@ -139,7 +142,8 @@ def test_joint_approval_sets_the_other_application_unmatched_quietly(
     assert first.status == ApplicationStatus.OFFERED
     assert second.status == ApplicationStatus.UNMATCHED
     assert len(mail.outbox) == 1  # the offer; not a "not matched" for the same person
-    assert Decimal(MatchResult.objects.get(run=run, application=first).explanation[0]["score"])
+    result = MatchResult.objects.get(run=run, application=first)
+    assert explanation_entries(result.explanation)[0]["score"] > 0
 
 
 def test_preservice_certificate_adds_the_bonus(
@@ -163,10 +167,11 @@ def test_preservice_certificate_adds_the_bonus(
     )
     run = run_now(django_capture_on_commit_callbacks, rounds=[round_], actor=hr)
     scores = {
-        r.application_id: r.explanation[0]["score"] for r in MatchResult.objects.filter(run=run)
+        r.application_id: explanation_entries(r.explanation)[0]["score"]
+        for r in MatchResult.objects.filter(run=run)
     }
-    assert scores[trained.pk] == "72.000"
-    assert scores[untrained.pk] == "70.000"
+    assert scores[trained.pk] == Decimal("72.000")
+    assert scores[untrained.pk] == Decimal("70.000")
 
 
 def test_joint_run_refused_for_locked_other_round(round_, posts, tianhe_round, province_hr):

@@ -66,17 +66,22 @@ def test_a_failing_run_is_failed_unlocked_and_applies_nothing(
 def test_a_failure_while_storing_rolls_back_every_result(
     round_, posts, hr, applications, monkeypatch, django_capture_on_commit_callbacks
 ):
-    real = PostCutoff.objects.bulk_create
+    from jobs.services.matching import results as service_results
+
+    real = service_results._write_results
 
     def fail_after_results(*args, **kwargs):
+        real(*args, **kwargs)
         assert MatchResult.objects.exists()  # results were written in this transaction …
+        assert PostCutoff.objects.exists()
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(PostCutoff.objects, "bulk_create", fail_after_results)
+    monkeypatch.setattr(service_results, "_write_results", fail_after_results)
     run = run_now(django_capture_on_commit_callbacks, rounds=[round_], actor=hr)
-    monkeypatch.setattr(PostCutoff.objects, "bulk_create", real)
+    monkeypatch.undo()
     assert run.status == MatchRunStatus.FAILED
     assert not MatchResult.objects.exists()  # … and rolled back with it
+    assert not PostCutoff.objects.exists()
 
 
 def test_failed_run_restarts_and_succeeds(
