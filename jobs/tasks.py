@@ -37,6 +37,23 @@ def match_run(run_id: int) -> dict:
     return {"run": run.pk, "status": run.status}
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def match_run_approve(run_id: int) -> dict:
+    """Make the offers of an approved large run and tell every applicant (one transaction)."""
+    from .services.matching import match_run_approval_execute
+
+    run = match_run_approval_execute(run_id=run_id)
+    return {"run": run.pk, "status": run.status}
+
+
+@shared_task
+def application_status_emails(event_ids: list[int]) -> int:
+    """E-mail a batch of applicants about their application's new status (approval in bulk)."""
+    from .services.matching import application_status_emails_send
+
+    return application_status_emails_send(event_ids=event_ids)
+
+
 # --- rounds (jobs/services/rounds.py) ------------------------------------------------------------
 
 

@@ -161,7 +161,7 @@ def match_run(request, run_id: int):
         "can_restart": run.status == MatchRunStatus.FAILED or service.match_run_is_stale(run),
         "other_runs": [],
     }
-    if run.status in (MatchRunStatus.SUCCEEDED, MatchRunStatus.APPROVED):
+    if run.status in (MatchRunStatus.SUCCEEDED, MatchRunStatus.APPROVING, MatchRunStatus.APPROVED):
         context["results"] = Paginator(run_results(run), 50).get_page(request.GET.get("page"))
         context["cutoffs"] = Paginator(run_cutoffs(run), 100).get_page(request.GET.get("cpage"))
         context["statistics"] = run.statistics
@@ -191,14 +191,25 @@ def match_run_approve(request, run_id: int):
         messages.error(request, _("Tick the box to confirm the approval."))
         return redirect("jobs:hr_match_run", run.pk)
     try:
-        service.match_run_approve(run=run, actor=request.user, request=request)
+        run = service.match_run_approve(run=run, actor=request.user, request=request)
     except service.MatchRunError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request,
-            _("Run #%(run)s approved: offers made and every applicant e-mailed.") % {"run": run.pk},
-        )
+        if run.status == MatchRunStatus.APPROVING:
+            messages.success(
+                request,
+                _(
+                    "Run #%(run)s approved: the offers are being made in the background; this "
+                    "page shows the progress."
+                )
+                % {"run": run.pk},
+            )
+        else:
+            messages.success(
+                request,
+                _("Run #%(run)s approved: offers made and every applicant e-mailed.")
+                % {"run": run.pk},
+            )
     return redirect("jobs:hr_match_run", run.pk)
 
 

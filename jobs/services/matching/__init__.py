@@ -50,7 +50,13 @@ Extra bonus rules (`RecruitmentRound.extra_bonuses`, a list)::
 `value` may be one value or a list (any of them). Every matching rule adds its points.
 """
 
-from .approval import match_run_approve
+from .approval import (
+    APPROVE_INLINE_MAX,
+    application_status_emails_send,
+    match_run_approval_abandon,
+    match_run_approval_execute,
+    match_run_approve,
+)
 from .common import (
     BACKFILL_STATUSES,
     ERROR_INTERNAL,
@@ -96,6 +102,10 @@ from .runs import (
 )
 
 __all__ = [
+    "APPROVE_INLINE_MAX",
+    "application_status_emails_send",
+    "match_run_approval_abandon",
+    "match_run_approval_execute",
     "BACKFILL_STATUSES",
     "ERROR_INTERNAL",
     "ERROR_STALE",

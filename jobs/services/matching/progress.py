@@ -31,8 +31,11 @@ class ProgressReporter:
     inside the results transaction. On SQLite (tests) it writes inline, at most once a second.
     """
 
-    def __init__(self, run_id: int, *, threaded: bool | None = None) -> None:
+    def __init__(
+        self, run_id: int, *, threaded: bool | None = None, status: str = MatchRunStatus.RUNNING
+    ) -> None:
         self.run_id = run_id
+        self.status = status
         self.percent = 0
         self.message = P_LOADING
         self.threaded = connection.vendor == "postgresql" if threaded is None else threaded
@@ -57,7 +60,7 @@ class ProgressReporter:
     def _write(self) -> None:
         with self._lock:
             percent, message = self.percent, self.message
-        MatchRun.objects.filter(pk=self.run_id, status=MatchRunStatus.RUNNING).update(
+        MatchRun.objects.filter(pk=self.run_id, status=self.status).update(
             progress=percent, progress_message=message, progress_at=timezone.now()
         )
         self._last_write = time.monotonic()

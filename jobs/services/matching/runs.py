@@ -6,7 +6,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -159,7 +159,7 @@ def match_run_fail(*, run: MatchRun, error: str = ERROR_INTERNAL) -> MatchRun:
 
 
 def match_run_is_stale(run: MatchRun, *, now=None) -> bool:
-    if run.status not in (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING):
+    if run.status not in (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING, MatchRunStatus.APPROVING):
         return False
     last = run.progress_at or run.started_at or run.created_at
     return (now or timezone.now()) - last > STALE_AFTER
@@ -170,6 +170,8 @@ def match_run_restart(*, run: MatchRun, actor, request=None) -> MatchRun:
     (a lost worker) failed. Nothing of a failed run was applied, so it simply starts over."""
     if not _in_scope_all(actor, run.rounds.all()):
         raise Http404
+    if run.status == MatchRunStatus.APPROVING:
+        return _approval_restart(run=run, actor=actor, request=request)
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().get(pk=run.pk)
         if match_run_is_stale(run):
@@ -220,7 +222,8 @@ def match_run_restart(*, run: MatchRun, actor, request=None) -> MatchRun:
 def match_run_execute(*, run_id: int) -> MatchRun:
     """Load, score, match, store. Called by the Celery task (also when a lost worker's task is
     delivered again: a RUNNING run simply starts over). Any exception → FAILED, unlocked."""
-    close_old_connections()
+    if not connection.in_atomic_block:  # (a task run eagerly inside a test's transaction)
+        close_old_connections()
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().get(pk=run_id)
         if run.status not in (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING):
@@ -255,5 +258,29 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         match_run_fail(run=run, error=ERROR_INTERNAL)
     finally:
         reporter.stop()
+    run.refresh_from_db()
+    return run
+
+
+def _approval_restart(*, run: MatchRun, actor, request=None) -> MatchRun:
+    """A stale approval (its worker lost, nothing applied) goes back to SUCCEEDED, ready to be
+    approved again."""
+    from .approval import ERROR_APPROVAL_STALE, match_run_approval_abandon
+
+    if not match_run_is_stale(run):
+        raise MatchRunError(
+            _("Only a failed run, or one that has stopped reporting progress, can be restarted."),
+            code="not_restartable",
+        )
+    match_run_approval_abandon(run_id=run.pk, error=ERROR_APPROVAL_STALE)
+    for r in run.rounds.select_related("region"):
+        audit_record(
+            action=AuditAction.STATUS_CHANGE,
+            actor=actor,
+            request=request,
+            target=run,
+            region=r.region,
+            detail={"match_run": run.pk, "event": "approval_abandoned"},
+        )
     run.refresh_from_db()
     return run

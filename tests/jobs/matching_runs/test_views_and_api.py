@@ -209,3 +209,34 @@ def test_api_explanation_own_application_only(
     someone_else = api_client(scenario["y"].applicant)
     assert someone_else.get(url).status_code == 404
     assert api_client(hr).get(url).status_code == 404
+
+
+def test_round_page_links_to_its_match_runs(client, round_, hr):
+    client.force_login(hr)
+    page = client.get(reverse("jobs:hr_round_detail", args=[round_.pk]))
+    assert page.status_code == 200
+    assert reverse("jobs:hr_match_runs", args=[round_.pk]) in page.content.decode()
+
+
+def test_approving_a_large_run_in_the_page_shows_progress(
+    client, round_, posts, hr, scenario, monkeypatch, django_capture_on_commit_callbacks
+):
+    from jobs.services.matching import approval
+
+    monkeypatch.setattr(approval, "APPROVE_INLINE_MAX", 0)
+    run = run_now(django_capture_on_commit_callbacks, rounds=[round_], actor=hr)
+    client.force_login(hr)
+    with translation.override("en"):
+        url = reverse("jobs:hr_match_run_approve", args=[run.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(url, {"confirm": "yes"}, follow=True)
+    assert response.status_code == 200
+    assert "in the background" in response.content.decode()
+    status = client.get(reverse("jobs:hr_match_run_status", args=[run.pk])).json()
+    assert status["status"] == "approving" and not status["finished"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    status = client.get(reverse("jobs:hr_match_run_status", args=[run.pk])).json()
+    assert status["status"] == "approved" and status["finished"]
+    assert Offer.objects.filter(match_run=run).count() == 2
