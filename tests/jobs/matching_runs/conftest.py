@@ -97,3 +97,12 @@ def run_now(capture, *, rounds, actor, kind=MatchRunKind.MATCH, **kwargs) -> Mat
         run = match_run_start(rounds=rounds, actor=actor, kind=kind, **kwargs)
     run.refresh_from_db()
     return run
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service messages are asserted in English here; the Chinese ones are checked in page tests."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

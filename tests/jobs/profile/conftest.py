@@ -115,3 +115,12 @@ SVG_BYTES = (
     b"<script>alert(document.cookie)</script></svg>"
 )
 HTML_BYTES = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service messages are asserted in English here; the Chinese ones are checked in page tests."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
