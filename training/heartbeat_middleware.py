@@ -5,8 +5,11 @@ authentication, messages, allauth, django-ninja) a report costs about 2.5 ms of 
 work is done; this middleware answers a well-formed, authenticated report right after Django's
 security middleware, with the same checks:
 
-- the same authentication callbacks as the API endpoint (api/auth.py: a bearer token decides alone;
-  otherwise the session cookie, with django-ninja's CSRF check and the MFA rule for privileged roles);
+- the same authentication as the API endpoint (api/auth.py: a bearer token decides alone;
+  otherwise the session cookie, with django-ninja's CSRF check and the MFA rule for privileged
+  roles). A learner's session is checked as django.contrib.auth.get_user checks it (backend,
+  active account, session hash of the current password) in one query that also reads the roles;
+  privileged roles and anything unusual go through the API's own callbacks;
 - the same service (training.services.heartbeat_record: one SQL statement on PostgreSQL).
 
 Anything else — a malformed body, a failed authentication or CSRF check — is passed on to the
@@ -17,18 +20,42 @@ after the service has recorded the anomaly.
 
 import json
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language_from_request, gettext, override
 
 from ninja.errors import HttpError
+from ninja.utils import check_csrf
 
+from accounts.choices import PRIVILEGED_ROLES
+
+# What AbstractBaseUser.get_session_auth_hash salts the password hash with.
+_SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+_SESSION_USER_SQL = """
+SELECT u.password, u.is_active, u.is_superuser,
+       (SELECT {roles} FROM accounts_rolegrant AS g WHERE g.user_id = u.id)
+FROM accounts_user AS u WHERE u.id = %s
+"""
+_ROLES = {"postgresql": "string_agg(g.role, ',')", "sqlite": "group_concat(g.role, ',')"}
+
+
+@dataclass(frozen=True)
+class _Learner:
+    pk: int
+
+
+# /<language>/<course index>/<course>/<lesson>/
+LESSON_PATH = re.compile(r"^/[a-z-]+/(?:[\w-]+/){3}$")
 HEARTBEAT_PATH = re.compile(r"^/api/v1/lessons/([1-9][0-9]{0,17})/heartbeat$")
 
 
@@ -52,6 +79,37 @@ def _payload(request) -> dict | None:
     return {"device": device, "seq": seq, "position": position}
 
 
+def session_learner(request, *, csrf: bool) -> tuple[int, frozenset[str]] | None:
+    """The signed-in learner's id and roles, checked as django.contrib.auth.get_user checks it, in one query.
+
+    None for anything unusual (no or stale session, a password changed since, an inactive
+    account, a privileged role — which has the MFA rule —, a failed CSRF check): the caller
+    then takes the general path.
+    """
+    session = request.session
+    try:
+        user_id = int(session[SESSION_KEY])
+        backend, session_hash = session[BACKEND_SESSION_KEY], session[HASH_SESSION_KEY]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if backend not in settings.AUTHENTICATION_BACKENDS or connection.vendor not in _ROLES:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_SESSION_USER_SQL.format(roles=_ROLES[connection.vendor]), [user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    password, is_active, is_superuser, roles = row
+    if not is_active or is_superuser or PRIVILEGED_ROLES & set((roles or "").split(",")):
+        return None
+    expected = salted_hmac(_SESSION_HASH_SALT, password, algorithm="sha256").hexdigest()
+    if not constant_time_compare(session_hash, expected):
+        return None
+    if csrf and check_csrf(request):
+        return None
+    return user_id, frozenset(role for role in (roles or "").split(",") if role)
+
+
 class HeartbeatMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -64,6 +122,19 @@ class HeartbeatMiddleware:
                 response = self.answer(request, int(match[1]))
                 if response is not None:
                     return response
+        elif (
+            request.method == "GET"
+            and not request.META.get("QUERY_STRING")
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and "messages" not in request.COOKIES
+            and LESSON_PATH.match(request.path_info)
+        ):
+            # A learner's lesson page from its cached shell (training/lesson_page.py).
+            from .lesson_page import serve_early
+
+            response = serve_early(request, self.session_store)
+            if response is not None:
+                return response
         return self.get_response(request)
 
     def _authenticated_user(self, request):
@@ -71,6 +142,10 @@ class HeartbeatMiddleware:
 
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         request.session = self.session_store(session_key)
+        if "authorization" not in request.headers and session_key:
+            learner = session_learner(request, csrf=True)
+            if learner is not None:
+                return _Learner(learner[0])
         request.user = SimpleLazyObject(lambda: auth.get_user(request))
         for callback in token_or_session:
             try:

@@ -14,16 +14,19 @@ Pages with view restrictions, requests with a query string and requests with pen
 always take Wagtail's full path.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.cache import patch_vary_headers
 from django.utils.html import conditional_escape, format_html
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, override
 
 from cms.middleware import GENERATION_KEY as PAGES_GENERATION_KEY
 from core.navigation import navigation_for
@@ -31,7 +34,7 @@ from core.navigation import navigation_for
 GENERATION_KEY = "lesson-pages:generation"
 # Part of every key: a release that changes what is cached (the route's fields, the templates'
 # markers) changes it, so it never reads what an older release stored.
-FORMAT = 2
+FORMAT = 3
 LEARNER = "<!--lesson:learner-->"
 BODY_START, BODY_END = "<!--lesson:body-->", "<!--/lesson:body-->"
 SCRIPT = "<!--lesson:script-->"
@@ -51,14 +54,28 @@ def _timeout() -> int:
 
 
 def _keys(request, user) -> tuple[str, str]:
-    generations = cache.get_many([PAGES_GENERATION_KEY, GENERATION_KEY])
-    pages, lessons = generations.get(PAGES_GENERATION_KEY, 0), generations.get(GENERATION_KEY, 0)
-    prefix = f"{FORMAT}.{pages}.{lessons}:{request.get_host()}:{request.path}"
+    prefix = f"{FORMAT}:{request.get_host()}:{request.path}"
     # The site shell's navigation depends on the reader (their roles, today), its language on
     # the path. The shell may hold nothing else that differs between two readers.
     navigation = ",".join(item["url"] for item in navigation_for(user))
-    shell = f"{prefix}:{get_language()}:{navigation}"
-    return f"lesson-route:{prefix}", f"lesson-shell:{shell}"
+    return f"lesson-route:{prefix}", f"lesson-shell:{prefix}:{get_language()}:{navigation}"
+
+
+def _generations(found: dict) -> tuple[int, int]:
+    return found.get(PAGES_GENERATION_KEY, 0), found.get(GENERATION_KEY, 0)
+
+
+def _lookup(request, user) -> tuple[dict, str] | None:
+    """The route and shell stored for this page and reader, if still current (one cache read)."""
+    route_key, shell_key = _keys(request, user)
+    found = cache.get_many([PAGES_GENERATION_KEY, GENERATION_KEY, route_key, shell_key])
+    stored_route, stored_shell = found.get(route_key), found.get(shell_key)
+    current = _generations(found)
+    if not stored_route or not stored_shell:
+        return None
+    if stored_route[0] != current or stored_shell[0] != current:
+        return None  # a page was published, moved or restricted since they were stored
+    return stored_route[1], stored_shell[1]
 
 
 def _has_messages(request) -> bool:
@@ -101,7 +118,7 @@ def route_for(page) -> dict:
     }
 
 
-def learner_part(*, route: dict, user) -> dict:
+def learner_part(*, route: dict, user, reader=None) -> dict:
     """The learner's progress on the lesson (opening it if needed), or why they cannot take it."""
     from .models import CoursePage, LessonPage
     from .services.learning import LearningError, lesson_open
@@ -113,7 +130,7 @@ def learner_part(*, route: dict, user) -> dict:
         "checkpoint_count": len(route["checkpoints"]),
         "course_url": route["course_url"],
     }
-    if not user.is_authenticated:
+    if not (reader or user).is_authenticated:
         return context
     course = CoursePage(**route["course"])
     lesson = LessonPage(pk=route["source_lesson_id"])
@@ -169,7 +186,9 @@ def _response(html: str, request) -> HttpResponse:
 
 def serve(page, request, render) -> HttpResponse:
     """LessonPage.serve: render the shell through Wagtail (`render`), keep it, fill it."""
-    keys = _keys(request, request.user) if _cacheable(request) else None
+    cacheable = _cacheable(request)
+    if cacheable:  # read before rendering: a change published meanwhile makes the copy stale
+        generations = _generations(cache.get_many([PAGES_GENERATION_KEY, GENERATION_KEY]))
     response = render(request)
     if hasattr(response, "render"):
         response.render()
@@ -177,23 +196,73 @@ def serve(page, request, render) -> HttpResponse:
         return response
     shell = response.content.decode()
     route = route_for(page)
-    if keys is not None and not page.get_view_restrictions().exists():
-        route_key, shell_key = keys
-        cache.set_many({route_key: route, shell_key: shell}, _timeout())
-    html = fill(
-        shell, request=request, route=route, learner=learner_part(route=route, user=request.user)
-    )
-    return _response(html, request)
+    if cacheable and not page.get_view_restrictions().exists():
+        route_key, shell_key = _keys(request, request.user)
+        cache.set_many(
+            {route_key: (generations, route), shell_key: (generations, shell)}, _timeout()
+        )
+    learner = learner_part(route=route, user=request.user)
+    return _response(fill(shell, request=request, route=route, learner=learner), request)
 
 
 def serve_cached(request) -> HttpResponse | None:
     """The page from the cached shell and route, or None (then Wagtail serves it)."""
     if not _cacheable(request):
         return None
-    route_key, shell_key = _keys(request, request.user)
-    found = cache.get_many([route_key, shell_key])
-    if len(found) != 2:
+    stored = _lookup(request, request.user)
+    if stored is None:
         return None
-    route, shell = found[route_key], found[shell_key]
+    route, shell = stored
     learner = learner_part(route=route, user=request.user)
-    return _response(fill(shell, request=request, route=route, learner=learner), request)
+    response = _response(fill(shell, request=request, route=route, learner=learner), request)
+    response["X-Lesson-Shell"] = "hit"
+    return response
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """A signed-in learner as far as the shell's navigation and the learner's part need one."""
+
+    pk: int
+    roles: frozenset[str]
+    is_authenticated: bool = True
+
+
+def serve_early(request, session_store) -> HttpResponse | None:
+    """A learner's lesson page before the session/auth/CSRF/messages middleware runs.
+
+    Used by training.heartbeat_middleware for GETs with a session cookie: the session is checked
+    as django.contrib.auth does (`session_learner`), privileged roles (the MFA rule) and pending
+    messages go the general way, and the response gets the headers the skipped middleware would
+    add. None when any of that does not hold, or nothing is cached: the request goes on as usual.
+    """
+    from accounts.models import User
+
+    from .heartbeat_middleware import session_learner
+
+    language = request.path.split("/", 2)[1] if request.path.count("/") >= 2 else ""
+    if language not in dict(settings.LANGUAGES) or not _timeout():
+        return None
+    request.session = session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
+    if "_messages" in request.session:
+        return None
+    learner = session_learner(request, csrf=False)
+    if learner is None:
+        return None
+    reader = _Reader(*learner)
+    with override(language):
+        stored = _lookup(request, reader)
+        if stored is None:
+            return None
+        route, shell = stored
+        csrf = CsrfViewMiddleware(lambda r: None)
+        csrf.process_request(request)  # the checkpoint forms' token comes from the CSRF cookie
+        learner_context = learner_part(route=route, user=User(pk=reader.pk), reader=reader)
+        response = HttpResponse(fill(shell, request=request, route=route, learner=learner_context))
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Lesson-Shell"] = "early"
+    response.headers.setdefault("Content-Language", language)
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    patch_vary_headers(response, ("Cookie",))
+    csrf.process_response(request, response)  # sets the CSRF cookie if the page made one
+    return response

@@ -295,3 +295,22 @@ def test_a_session_heartbeat_runs_at_most_four_sql_statements(answered):
     assert len(statements) <= 4, "\n".join(statements)
     if connection.vendor == "postgresql":
         assert sum("training_learnerclock" in s for s in statements) == 1
+
+
+def test_a_session_from_before_a_password_change_is_401(cadre, lesson, answered):
+    client, csrf = session_client(cadre)
+    cadre.set_password("a-new-password-2026")
+    cadre.save()
+    response = post(client, lesson.pk, {"device": "t", "seq": 1}, **csrf)
+    assert_error(response, 401, "not_authenticated")
+    assert answered == [False]
+
+
+def test_a_deactivated_learners_session_is_401(cadre, lesson, answered):
+    client, csrf = session_client(cadre)
+    cadre.is_active = False
+    cadre.save()
+    assert_error(
+        post(client, lesson.pk, {"device": "t", "seq": 1}, **csrf), 401, "not_authenticated"
+    )
+    assert answered == [False]

@@ -1,7 +1,8 @@
 """A signed-in learner's lesson page: the cached shell plus the learner's own part.
 
-`served` records, per request to a lesson, whether it came from the cached shell (True) or
-through Wagtail's routing (False).
+Learners' pages come from the shell before the session/auth middleware
+(training.heartbeat_middleware → lesson_page.serve_early); staff pages after it
+(lesson_page.serve_cached); misses through Wagtail (lesson_page.serve).
 """
 
 import json
@@ -24,15 +25,28 @@ from training.models import LessonProgress
 
 @pytest.fixture
 def served(monkeypatch):
+    """Per lesson request: True when it came from the cached shell, False when Wagtail rendered it."""
     seen = []
-    original = lesson_page.serve_cached
 
-    def spy(request):
-        response = original(request)
-        seen.append(response is not None)
-        return response
+    def hit_spy(original):
+        def spy(*args):
+            response = original(*args)
+            if response is not None:
+                seen.append(True)
+            return response
 
-    monkeypatch.setattr(lesson_page, "serve_cached", spy)
+        return spy
+
+    def render_spy(original):
+        def spy(*args):
+            seen.append(False)
+            return original(*args)
+
+        return spy
+
+    monkeypatch.setattr(lesson_page, "serve_early", hit_spy(lesson_page.serve_early))
+    monkeypatch.setattr(lesson_page, "serve_cached", hit_spy(lesson_page.serve_cached))
+    monkeypatch.setattr(lesson_page, "serve", render_spy(lesson_page.serve))
     return seen
 
 
@@ -163,11 +177,11 @@ def test_a_restricted_lesson_is_never_served_from_the_shell(regions, served):
         page=course, restriction_type=PageViewRestriction.GROUPS
     )
     restriction.groups.add(Group.objects.create(name="编辑"))
+    before = len(served)
     response = client.get(lesson.url)
-    assert served[-1] is False
-    assert response.status_code in (302, 403) or "lesson-progress" not in response.content.decode()
     client.get(lesson.url)
-    assert served[-1] is False
+    assert True not in served[before:]  # Wagtail's view restriction decides, not the shell
+    assert response.status_code in (302, 403) or "lesson-progress" not in response.content.decode()
 
 
 def test_staff_get_their_own_navigation(regions, monkeypatch):
@@ -225,3 +239,43 @@ def test_heartbeat_url_points_at_the_source_lesson(regions):
     assert f"/api/v1/lessons/{lesson.pk}/heartbeat" in html
     box = html.split('id="lesson-progress"', 1)[1]
     assert json.dumps(box[:10])  # the box is there
+
+
+def test_a_learners_page_comes_before_the_middleware_with_the_usual_headers(regions, served):
+    course = make_course(lessons=1, checkpoints=1, quiz_question_count=0, questions=0)
+    lesson = lessons_of(course)[0]
+    client, user = learner(course)
+    full = client.get(lesson.url)
+    early = client.get(lesson.url)
+    assert served == [False, True]
+    for header in ("Content-Language", "X-Frame-Options", "Cache-Control", "Content-Type"):
+        assert early[header] == full[header], header
+    assert "Cookie" in early["Vary"]
+    assert early.content.decode().replace(
+        early.content.decode().split('name="csrfmiddlewaretoken" value="', 1)[1][:64], "T"
+    ) == full.content.decode().replace(
+        full.content.decode().split('name="csrfmiddlewaretoken" value="', 1)[1][:64], "T"
+    )
+
+
+def test_a_stale_session_is_not_served_early(regions, served):
+    course = make_course(lessons=1)
+    lesson = lessons_of(course)[0]
+    client, user = learner(course)
+    client.get(lesson.url)
+    user.set_password("changed-password-2026")
+    user.save()
+    response = client.get(lesson.url)
+    assert "lesson-progress" not in response.content.decode()
+    assert served[-1] is not True or "lesson-progress" not in response.content.decode()
+
+
+def test_the_english_page_is_served_in_english(regions, served):
+    course = make_course(lessons=1)
+    lesson = lessons_of(course)[0]
+    client, _user = learner(course)
+    english_url = "/en/" + lesson.url.split("/", 2)[2]
+    client.get(english_url)
+    response = client.get(english_url)
+    if response.status_code == 200:
+        assert response["Content-Language"] == "en"
