@@ -456,8 +456,8 @@ def _closed_round_people(round_: RecruitmentRound, tianhe: Region, officer) -> i
 def _publish_notice(round_: RecruitmentRound, officer) -> PublicNoticePage:
     """The notice through D's service, dated in the past; then the round runs to its end."""
     opens = timezone.localdate(round_.applications_open_at) + datetime.timedelta(days=63)
-    # actor None: the notice is published by the system (HR officers hold no Wagtail page
-    # permissions; the office's action is recorded on the round's transitions).
+    # actor None: the demo's notice is published by the system, months ago; the office's
+    # actions are on the round's transitions.
     notice = notice_generate(
         round_=round_,
         actor=None,
