@@ -214,6 +214,13 @@ def demo_site(database_url: str, redis_url: str, workdir: str) -> tuple[dict, di
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Production requires the personal-data keys (jobs/crypto.py); throwaway ones here.
+        "PERSONAL_DATA_KEYS": os.environ.get(
+            "PERSONAL_DATA_KEYS", "YmVuY2htYXJrLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24="
+        ),
+        "PERSONAL_DATA_HASH_KEY": os.environ.get(
+            "PERSONAL_DATA_HASH_KEY", "benchmark-hash-key-not-for-production"
+        ),
     }
     manage(["collectstatic", "--noinput", "-v", "0"], serve_env)
     return setup_env, serve_env

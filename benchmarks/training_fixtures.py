@@ -4,6 +4,7 @@ Prints one JSON line: tokens and lesson ids for heartbeats, session cookies, URL
 """
 
 import json
+import os
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -17,7 +18,7 @@ from tests.training.builders import lessons_of, make_course
 from training import services
 
 LEARNERS = 64
-HEAVY_ENROLMENTS = 300
+HEAVY_ENROLMENTS = int(os.environ.get("BENCH_HEAVY_ENROLMENTS", "300"))
 
 
 def session_cookie(user: User) -> str:

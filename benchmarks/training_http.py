@@ -81,7 +81,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
+    parser.add_argument(
+        "--only", default="", help="run only the cases whose name contains one of these (a,b)"
+    )
     args = parser.parse_args()
+    wanted = [w.strip() for w in args.only.split(",") if w.strip()]
 
     with (
         throwaway_postgres() as database_url,
@@ -94,11 +99,14 @@ def main() -> int:
             subprocess.run(
                 [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c",
                  "exec(open('benchmarks/training_fixtures.py').read())"],
-                cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+                cwd=ROOT, check=True, capture_output=True, text=True,
+                env={**env, "BENCH_HEAVY_ENROLMENTS": "0" if wanted and not any(
+                    w in "My learning, 300 enrolments / hours ledger API, 300 enrolments" for w in wanted
+                ) else "300"},
             ).stdout.strip().splitlines()[-1]
         )  # fmt: skip
         rows = []
-        with gunicorn(serve_env, workers=args.workers) as base:
+        with gunicorn(serve_env, workers=args.workers, threads=args.threads) as base:
             cases = [
                 ("heartbeat POST (session + CSRF, as the lesson page sends it)", "/", SESSION_HEARTBEAT_LUA % {
                     "cookies": lua_list(fixtures["cookies"]), "lessons": lua_list(fixtures["lesson_ids"])}),
@@ -114,12 +122,15 @@ def main() -> int:
                  HEADER_LUA % {"name": "Authorization", "value": "Bearer " + fixtures["heavy_token"]}),
             ]  # fmt: skip
             for name, path, lua in cases:
+                if wanted and not any(w in name for w in wanted):
+                    continue
                 wrk(base + path, lua=lua, seconds=5)  # warm-up
                 for connections in (32, 1) if "My learning" in name or "ledger" in name else (32,):
+                    load = load_average()
                     result = wrk(
                         base + path, lua=lua, seconds=args.seconds, connections=connections
                     )
-                    rows.append((name, connections, result))
+                    rows.append((name, connections, result, load))
                     print(name, connections, result, file=sys.stderr)
             lesson_bytes = size_of(
                 base + fixtures["lesson_url"], {"Cookie": "sessionid=" + fixtures["reader_cookie"]}
@@ -128,12 +139,16 @@ def main() -> int:
             js_bytes = size_of(base + "/static/training/lesson.js", {})
 
     print(f"Measured {date.today()} on {machine()}; load average at the end: {load_average()}.\n")
-    print("| case | clients | requests/s | p50 ms | p95 ms | p99 ms | errors / non-2xx |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
-    for name, connections, r in rows:
+    gthread = f", gthread × {args.threads} threads" if args.threads > 1 else " sync"
+    print(f"gunicorn: {args.workers} workers{gthread}.\n")
+    print(
+        "| case | clients | requests/s | p50 ms | p95 ms | p99 ms | errors / non-2xx | load before |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    for name, connections, r, load in rows:
         print(
             f"| {name} | {connections} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
-            f"| {r['p99_ms']:.1f} | {r['errors']} / {r['non2xx']} |"
+            f"| {r['p99_ms']:.1f} | {r['errors']} / {r['non2xx']} | {load} |"
         )
     total = lesson_bytes + css_bytes + js_bytes
     print(
