@@ -1,51 +1,101 @@
-"""The ranking form: one select per post of the round (`rank_<post id>`: 1 … the round's maximum,
-or empty), so that it works on a phone without JavaScript."""
+"""The application form, light enough for a phone and working without JavaScript.
+
+The graduate ticks posts in the list (`pick`, one checkbox per post they are eligible for) and
+adds them to their choices; the choices are then ranked with numbered selects `choice_1` …
+`choice_<n>`, each listing only the chosen posts. One form class reads both: `action` "add"
+(or ticked posts sent with "submit") updates the choices without applying, "submit" applies.
+"""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-FIELD_PREFIX = "rank_"
+CHOICE_PREFIX = "choice_"
+ACTION_ADD = "add"
+ACTION_SUBMIT = "submit"
 
 
-class RankingForm(forms.Form):
-    def __init__(self, *args, post_ids: list[int], max_preferences: int, initial_ranks=None, **kw):
+class ChoicesForm(forms.Form):
+    """`choice_1` … `choice_<max>`: post ids, first choice first (empty: no post); `pick`: ticked
+    posts to add after them. After `is_valid()`: `ranked_post_ids` (choices then picks, in order),
+    `adding` (update the choices only), and `posted_ids` (every valid id sent, for re-display)."""
+
+    def __init__(
+        self,
+        *args,
+        max_preferences: int,
+        post_names: dict[int, str],
+        pickable_ids: set[int],
+        **kw,
+    ):
         super().__init__(*args, **kw)
-        choices = [("", "—")] + [(str(n), str(n)) for n in range(1, max_preferences + 1)]
-        initial_ranks = initial_ranks or {}
-        for pk in post_ids:
-            self.fields[f"{FIELD_PREFIX}{pk}"] = forms.TypedChoiceField(
-                choices=choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                initial=initial_ranks.get(pk),
-                label=_("Rank"),
-            )
+        self.max_preferences = max_preferences
+        self.post_names = post_names
+        self.pickable_ids = pickable_ids
+        self.ranked_post_ids: list[int] = []
+        self.posted_ids: list[int] = []
+        self.picks: list[int] = []
+        self.adding = False
+
+    def _choices(self) -> tuple[list[int], list[str]]:
+        ranked, errors = [], []
+        for n in range(1, self.max_preferences + 1):
+            raw = (self.data.get(f"{CHOICE_PREFIX}{n}") or "").strip()
+            if not raw:
+                continue
+            try:
+                pk = int(raw)
+            except ValueError:
+                pk = None
+            if pk not in self.post_names:
+                errors.append(_("Choice %(n)d is not a post of this round.") % {"n": n})
+                continue
+            ranked.append(pk)
+        return ranked, errors
+
+    def _picks(self, ranked: list[int]) -> list[int]:
+        picks: list[int] = []
+        for raw in self.data.getlist("pick") if hasattr(self.data, "getlist") else []:
+            try:
+                pk = int(raw)
+            except (TypeError, ValueError):
+                continue
+            # Only posts offered in the list; a crafted id for another post is ignored.
+            if pk in self.pickable_ids and pk not in ranked and pk not in picks:
+                picks.append(pk)
+        return picks
 
     def clean(self):
         cleaned = super().clean()
-        ranks: dict[int, int] = {}
-        for name, rank in cleaned.items():
-            if name.startswith(FIELD_PREFIX) and rank:
-                ranks[int(name[len(FIELD_PREFIX) :])] = rank
-        taken: dict[int, int] = {}
-        for rank in ranks.values():
-            taken[rank] = taken.get(rank, 0) + 1
-        doubled = sorted(rank for rank, count in taken.items() if count > 1)
+        action = self.data.get("action") or ACTION_SUBMIT
+        ranked, errors = self._choices()
+        self.posted_ids = list(dict.fromkeys(ranked))
+        seen: set[int] = set()
+        doubled = list(dict.fromkeys(pk for pk in ranked if pk in seen or seen.add(pk)))
         if doubled:
-            raise ValidationError(
-                _("You gave rank %(ranks)s to more than one post; give each post its own rank.")
-                % {"ranks": "、".join(str(r) for r in doubled)}
+            errors.append(
+                _("You chose %(villages)s more than once; give each choice its own post.")
+                % {"villages": "、".join(self.post_names[pk] for pk in doubled)}
             )
-        if not ranks:
-            raise ValidationError(_("Choose at least one post: give it rank 1."))
-        # Gaps are closed: ranks 1, 3, 4 become first, second and third choice.
-        self.ranked_post_ids = [pk for pk, _rank in sorted(ranks.items(), key=lambda i: i[1])]
+        self.picks = self._picks(ranked)
+        if errors:
+            raise ValidationError(errors)
+        chosen = ranked + self.picks
+        if len(chosen) > self.max_preferences:
+            raise ValidationError(
+                _(
+                    "This round allows at most %(max)d choices; you have %(count)d. Untick some "
+                    "posts, or set a choice to “—” to drop it."
+                )
+                % {"max": self.max_preferences, "count": len(chosen)}
+            )
+        self.adding = action == ACTION_ADD or bool(self.picks)
+        if not chosen and not self.adding:
+            raise ValidationError(
+                _("Choose at least one post: tick it in the list and add it to your choices.")
+            )
+        self.ranked_post_ids = chosen
         return cleaned
-
-    def rank_field(self, post_id: int):
-        return self[f"{FIELD_PREFIX}{post_id}"]
 
 
 class WithdrawForm(forms.Form):

@@ -5,19 +5,22 @@ Thin: rules are in jobs.services.applications / eligibility / offers, reads in
 jobs.selectors.applications. Another user's application or offer is a 404.
 """
 
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .choices import APPLICATION_EDITABLE, OfferStatus, RoundStage
-from .forms_applications import RankingForm, WithdrawForm
-from .models import Post, RecruitmentRound
+from .forms_applications import ACTION_ADD, CHOICE_PREFIX, ChoicesForm, WithdrawForm
+from .models import Major, Post, RecruitmentRound
 from .selectors.applications import (
     application_for_round,
     application_next_step,
@@ -25,7 +28,6 @@ from .selectors.applications import (
     applications_of,
     current_offer,
     offer_of_user_or_404,
-    round_posts,
 )
 from .services.applications import (
     application_can_withdraw,
@@ -76,6 +78,10 @@ def my_applications(request):
 
 
 _URL_SENTINEL = "987654321"
+# Posts listed per page of the form: with the page around them, well under 60 KB of HTML.
+POSTS_PER_PAGE = 40
+# The most post ids read from the `chosen` query parameter.
+CHOSEN_MAX = 50
 
 
 def _post_url_pattern() -> str:
@@ -86,17 +92,112 @@ def _post_url_pattern() -> str:
         return ""
 
 
-def _rank_options(max_preferences: int, selected: str) -> str:
-    options = ['<option value="">—</option>']
-    for n in range(1, max_preferences + 1):
-        mark = " selected" if str(n) == selected else ""
-        options.append(f'<option value="{n}"{mark}>{n}</option>')
-    return mark_safe("".join(options))  # noqa: S308 (integers only)
+@dataclass(frozen=True)
+class _FormState:
+    """What the form shows, kept in its URL: the township filter, the search, the page, whether the
+    ineligible posts are listed, and the chosen posts in order (None: the saved ranking)."""
+
+    township: str = ""
+    q: str = ""
+    page: int = 1
+    ineligible: bool = False
+    chosen: tuple[int, ...] | None = None
+
+    @classmethod
+    def from_query(cls, query) -> "_FormState":
+        try:
+            page = max(1, int(query.get("page", "1")))
+        except ValueError:
+            page = 1
+        chosen = None
+        if "chosen" in query:
+            ids = []
+            for raw in query.get("chosen", "").split("-")[:CHOSEN_MAX]:
+                if raw.isascii() and raw.isdigit() and int(raw) not in ids:
+                    ids.append(int(raw))
+            chosen = tuple(ids)
+        return cls(
+            township=query.get("township", "").strip()[:12],
+            q=query.get("q", "").strip()[:30],
+            page=page,
+            ineligible=query.get("show") == "ineligible",
+            chosen=chosen,
+        )
+
+    def query(self, **changes) -> str:
+        state = replace(self, **changes)
+        params = []
+        if state.ineligible:
+            params.append(("show", "ineligible"))
+        if state.township:
+            params.append(("township", state.township))
+        if state.q:
+            params.append(("q", state.q))
+        if state.chosen is not None:
+            params.append(("chosen", "-".join(map(str, state.chosen))))
+        if state.page > 1:
+            params.append(("page", str(state.page)))
+        return urlencode(params)
+
+
+def _post_label(post: Post) -> str:
+    parent = post.village.parent
+    return f"{post.village.name} · {parent.name}" if parent else post.village.name
+
+
+def _post_list(*, posts, failures, eligible_ids, state, chosen_rank, picked) -> dict:
+    """The list under the choices: the eligible posts (or, on request, the ineligible ones with
+    their reasons), with the townships and counts for the filter, searched, 40 to a page, grouped
+    by township."""
+    listed = [p for p in posts if (p.pk in eligible_ids) != state.ineligible]
+    townships: dict[str, list] = {}
+    for post in listed:
+        parent = post.village.parent
+        code = parent.code if parent else ""
+        if code not in townships:
+            townships[code] = [code, parent.name if parent else "", 0]
+        townships[code][2] += 1
+    if state.township in townships:
+        listed = [p for p in listed if p.village.parent and p.village.parent.code == state.township]
+    if state.q:
+        listed = [
+            p
+            for p in listed
+            if state.q in p.village.name or (p.village.parent and state.q in p.village.parent.name)
+        ]
+    listed.sort(key=lambda p: p.village.path)
+    pages = max(1, -(-len(listed) // POSTS_PER_PAGE))
+    page = min(state.page, pages)
+    post_url = _post_url_pattern()
+    groups: list[dict] = []
+    for post in listed[(page - 1) * POSTS_PER_PAGE : page * POSTS_PER_PAGE]:
+        parent = post.village.parent
+        if not groups or groups[-1]["township"] != parent:
+            groups.append({"township": parent, "rows": []})
+        groups[-1]["rows"].append(
+            {
+                "post": post,
+                "url": post_url.replace(_URL_SENTINEL, str(post.pk)) if post_url else "",
+                "failures": failures[post.pk],
+                "rank": chosen_rank.get(post.pk),
+                "picked": post.pk in picked,
+            }
+        )
+    return {
+        "townships": sorted(townships.values(), key=lambda t: t[0]),
+        "groups": groups,
+        "listed_count": len(listed),
+        "page": page,
+        "pages": pages,
+    }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request, round_id: int):
+    """Choose posts from the list (only those the graduate is eligible for, by township, searchable,
+    40 to a page), then rank the chosen ones and submit. The ineligible posts are a count and a
+    link to their list with the reasons. Everything works without JavaScript."""
     round_ = get_object_or_404(
         RecruitmentRound.objects.select_related("region").exclude(stage=RoundStage.DRAFT),
         pk=round_id,
@@ -112,22 +213,47 @@ def apply(request, round_id: int):
         )
         return redirect("jobs:profile_edit")
     window_open = round_.applications_window_open()
-    q = request.GET.get("q", "").strip()[:30]
-    posts = list(round_posts(round_, q=q))
-    failures = posts_eligibility(profile=profile, posts=posts, round_=round_)
-    initial_ranks = {}
-    if existing is not None:
-        initial_ranks = {
-            pref.post_id: pref.rank for pref in existing.preferences.all().only("post_id", "rank")
-        }
-    all_ids = list(Post.objects.filter(round=round_).values_list("pk", flat=True))
-    form = RankingForm(
-        request.POST if request.method == "POST" else None,
-        post_ids=all_ids,
-        max_preferences=round_.max_preferences,
-        initial_ranks=initial_ranks,
+    state = _FormState.from_query(request.GET)
+    base_url = reverse("jobs:apply", args=[round_.pk])
+
+    # Every post of the round (for the counts, the filter and the chosen posts' names), with
+    # what the eligibility rules read; majors as id and name only.
+    posts = list(
+        Post.objects.filter(round=round_)
+        .select_related("village__parent")
+        .prefetch_related(Prefetch("majors", queryset=Major.objects.only("id", "name")))
     )
-    if request.method == "POST" and window_open and form.is_valid():
+    by_id = {post.pk: post for post in posts}
+    failures = posts_eligibility(profile=profile, posts=posts, round_=round_)
+    eligible_ids = {pk for pk, failed in failures.items() if not failed}
+    if state.chosen is None:
+        chosen = []
+        if existing is not None:
+            chosen = [pref.post_id for pref in existing.preferences.order_by("rank")]
+    else:
+        chosen = [pk for pk in state.chosen if pk in by_id]
+    chosen = chosen[: round_.max_preferences]
+
+    form = ChoicesForm(
+        request.POST if request.method == "POST" else None,
+        max_preferences=round_.max_preferences,
+        post_names={pk: post.village.name for pk, post in by_id.items()},
+        pickable_ids=eligible_ids,
+    )
+    if request.method == "POST" and not window_open:
+        form.is_valid()
+        form.add_error(None, _("Applications to this round are not open."))
+    elif request.method == "POST" and form.is_valid():
+        if form.adding:
+            if form.data.get("action") != ACTION_ADD:
+                messages.info(
+                    request,
+                    _(
+                        "The ticked posts are added to your choices: check their order, then submit."
+                    ),
+                )
+            query = state.query(chosen=tuple(form.ranked_post_ids), page=state.page)
+            return redirect(f"{base_url}?{query}#choices")
         try:
             if existing is None:
                 application = application_submit(
@@ -152,49 +278,59 @@ def apply(request, round_id: int):
         except ValidationError as exc:
             for message in _messages_of(exc):
                 form.add_error(None, message)
-    elif request.method == "POST" and not window_open:
-        form.is_valid()
-        form.add_error(None, _("Applications to this round are not open."))
 
-    def current_rank(pk: int):
-        if form.is_bound:
-            return form.data.get(f"rank_{pk}", "")
-        return str(initial_ranks.get(pk, ""))
-
-    # Rendered here rather than in template loops: a county round has hundreds of posts.
-    post_url = _post_url_pattern()
-    rows = [
-        {
-            "post": post,
-            "failures": failures[post.pk],
-            "url": post_url.replace(_URL_SENTINEL, str(post.pk)) if post_url else "",
-            "options": _rank_options(round_.max_preferences, current_rank(post.pk)),
-        }
-        for post in posts
-    ]
-    rows.sort(key=lambda r: (r["failures"] != [], r["post"].village.path))
-    hidden_ranks = []
-    if q:
-        # Posts ranked already but outside the search stay in the form.
-        shown = {p.pk for p in posts}
-        hidden_ranks = [
-            (pk, rank)
-            for pk, rank in ((pk, current_rank(pk)) for pk in all_ids if pk not in shown)
-            if rank
+    # The numbered selects: after a refused POST, what was sent (then the other chosen posts).
+    if form.is_bound:
+        select_ids = list(dict.fromkeys([*form.posted_ids, *chosen]))
+        selected = [
+            form.data.get(f"{CHOICE_PREFIX}{n}", "")
+            for n in range(1, min(len(select_ids), round_.max_preferences) + 1)
         ]
+    else:
+        select_ids = chosen
+        selected = [str(pk) for pk in chosen]
+    options = [(str(pk), _post_label(by_id[pk])) for pk in select_ids]
+    choices = [
+        {"n": n, "name": f"{CHOICE_PREFIX}{n}", "value": value}
+        for n, value in enumerate(selected, start=1)
+    ]
+    listing = _post_list(
+        posts=posts,
+        failures=failures,
+        eligible_ids=eligible_ids,
+        state=state,
+        chosen_rank={pk: n for n, pk in enumerate(chosen, start=1)},
+        picked=set(form.picks) if form.is_bound else set(),
+    )
+    page, pages = listing["page"], listing["pages"]
+    # Links keep the choices in the address once they are there (else the saved ranking is used).
+    keep = tuple(chosen) if state.chosen is not None else None
+    here = replace(state, page=page, chosen=keep)
     response = render(
         request,
         "jobs/applications/apply.html",
         {
+            **listing,
             "round": round_,
             "existing": existing,
             "form": form,
-            "rows": rows,
-            "eligible_count": sum(1 for r in rows if not r["failures"]),
-            "q": q,
-            "hidden_ranks": hidden_ranks,
             "window_open": window_open,
             "profile": profile,
+            "choices": choices,
+            "options": options,
+            "chosen_count": len(chosen),
+            "chosen_hidden": [(f"{CHOICE_PREFIX}{n}", pk) for n, pk in enumerate(chosen, 1)],
+            "chosen_param": "-".join(map(str, keep)) if keep is not None else None,
+            "state": here,
+            "action_url": f"{base_url}?{here.query()}" if here.query() else base_url,
+            "eligible_count": len(eligible_ids),
+            "ineligible_count": len(posts) - len(eligible_ids),
+            "total_count": len(posts),
+            "previous_url": f"?{here.query(page=page - 1)}" if page > 1 else "",
+            "next_url": f"?{here.query(page=page + 1)}" if page < pages else "",
+            "ineligible_url": f"?{here.query(ineligible=True, page=1, township='', q='')}",
+            "eligible_url": f"?{here.query(ineligible=False, page=1, township='', q='')}",
+            "clear_url": f"?{here.query(page=1, township='', q='')}",
         },
         status=400 if form.is_bound and form.errors else 200,
     )
