@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import secrets
 from collections.abc import Iterable
@@ -246,6 +247,10 @@ def match_run_execute(*, run_id: int) -> MatchRun:
             ]
         )
     reporter = ProgressReporter(run.pk)
+    # Millions of small tuples and no reference cycles: the cyclic collector's full passes
+    # would only cost time, holding the GIL (and so the heartbeat) for seconds on a busy machine.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with translation.override("en"):
             outcome = _load_and_match(run, reporter)
@@ -258,6 +263,8 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         match_run_fail(run=run, error=ERROR_INTERNAL)
     finally:
         reporter.stop()
+        if collecting:
+            gc.enable()
     run.refresh_from_db()
     return run
 
