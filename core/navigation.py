@@ -41,7 +41,6 @@ SIGNED_IN_ITEMS = [
         frozenset({Role.HR_OFFICER, Role.TRAINING_EDITOR, Role.ADMIN}),
     ),
     NavItem(_("Recruitment"), "jobs:hr_rounds", frozenset({Role.HR_OFFICER, Role.ADMIN})),
-    NavItem(_("Recruitment"), "jobs:hr_rounds", frozenset({Role.HR_OFFICER, Role.ADMIN})),
     NavItem(
         _("Content admin"),
         "wagtailadmin_home",
