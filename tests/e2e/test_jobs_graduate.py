@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jobs.models import Application
+from jobs.selectors.posts import jobs_public_cache_invalidate
 from tests.factories import PASSWORD
 from tests.jobs.builders import MEIXIAN, make_graduate, make_post, make_round, villages_of
 
@@ -22,6 +23,8 @@ def open_round(regions):
     villages = villages_of(MEIXIAN)
     posts = [make_post(round_, village) for village in villages[:6]]
     strict = make_post(round_, villages[40], dialects=["teochew"])
+    # Made without the services, which would drop the cached search results of earlier tests.
+    jobs_public_cache_invalidate()
     return round_, posts, strict
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from jobs.selectors.posts import jobs_public_cache_invalidate
 from tests.jobs.builders import MEIXIAN, TIANHE, make_post, make_round, villages_of
 
 from .conftest import E2E, PHONE
@@ -25,6 +26,8 @@ def open_posts(regions):
         make_post(meixian, villages[25]),
     ]
     other = make_post(tianhe, villages_of(TIANHE)[0])
+    # Made without the services, which would drop the cached search results of earlier tests.
+    jobs_public_cache_invalidate()
     return ours, other
 
 
