@@ -11,9 +11,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.html import linebreaks
+from django.utils.html import format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -24,11 +25,18 @@ from .choices import Dialect, EducationLevel, RoundStage
 from .models import Post
 from .selectors.posts import (
     post_public_get,
+    post_search_fragment_key,
+    post_search_normalise,
     post_search_page,
     post_search_parse,
+    post_search_rounds,
+    post_search_rounds_key,
+    public_cache_generation,
     public_cache_get,
+    public_cache_get_many,
     public_cache_key,
     public_cache_set,
+    public_cache_set_many,
     round_public_get,
 )
 from .selectors.rounds import round_public_detail, rounds_public
@@ -73,10 +81,6 @@ def anonymous_cached(view):
     return wrapper
 
 
-def _page_number(value: str) -> int:
-    return int(value) if value.isdigit() and len(value) < 6 else 1
-
-
 def round_list(request):
     return render(request, "jobs/public/round_list.html", {"rounds": rounds_public()})
 
@@ -97,28 +101,68 @@ def round_detail(request, round_id: int):
 
 @anonymous_cached
 def post_list(request):
-    search = post_search_parse(
+    """The search page. Its parts that are the same for everyone (the rendered results, the
+    round menu, the region picker) come from the cache of the current generation in one
+    cache call; only what is missing is computed (and stored), then the shell is rendered."""
+    language = translation.get_language()
+    params = post_search_normalise(
         region=request.GET.get("region", ""),
         round=request.GET.get("round", ""),
         q=request.GET.get("q", ""),
+        page=request.GET.get("page", ""),
     )
-    result = post_search_page(search=search, page=_page_number(request.GET.get("page", "")))
-    picker = RegionPickerWidget(max_level=RegionLevel.VILLAGE).render(
-        "region", search.region, attrs={"id": "id_region"}
+    generation = public_cache_generation()
+    results_key = post_search_fragment_key(params=params, language=language, generation=generation)
+    rounds_key = post_search_rounds_key(generation)
+    picker_key = public_cache_key("picker", language, {"region": params["region"]}, generation)
+    cached = public_cache_get_many([results_key, rounds_key, picker_key])
+    store = {}
+    context = {"q": params["q"], "search": None}
+
+    results = cached.get(results_key)
+    if results is None:
+        search = post_search_parse(region=params["region"], round=params["round"], q=params["q"])
+        result = post_search_page(search=search, page=params["page"])
+        base_query = "&".join(
+            f"{k}={v}"
+            for k, v in (("region", search.params["region"]), ("round", search.params["round"]))
+            if v
+        )
+        context.update(result, search=search, base_query=base_query)
+        results = {
+            "html": render_to_string("jobs/public/_post_results.html", context),
+            "count": result["count"],
+        }
+        if not search.errors:
+            store[results_key] = results
+    context["count"] = results["count"]
+    context["results_html"] = mark_safe(results["html"])  # noqa: S308 - rendered by our template
+
+    picker = cached.get(picker_key)
+    if picker is None:
+        search = context["search"]
+        picker = str(
+            RegionPickerWidget(max_level=RegionLevel.VILLAGE).render(
+                "region",
+                search.region if search is not None else params["region"] or None,
+                attrs={"id": "id_region"},
+            )
+        )
+        store[picker_key] = picker
+    context["region_picker"] = mark_safe(picker)  # noqa: S308 - rendered by the widget
+
+    rounds = cached.get(rounds_key)
+    if rounds is None:
+        rounds = post_search_rounds(generation=generation)
+    context["round_options"] = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, mark_safe(" selected") if str(pk) == params["round"] else "", name)
+            for pk, name in rounds
+        ),
     )
-    query = "&".join(
-        f"{k}={v}"
-        for k, v in (("region", search.params["region"]), ("round", search.params["round"]))
-        if v
-    )
-    context = {
-        **result,
-        "search": search,
-        "region_picker": picker,
-        "rounds": rounds_public().only("id", "name", "year", "region__name"),
-        "base_query": query,
-        "q": search.q,
-    }
+    public_cache_set_many(store)
     return render(request, "jobs/public/post_list.html", context)
 
 

@@ -10,8 +10,16 @@ Anonymous visitors get whole responses from the cache (`public_cache_get`/`publi
 keyed by language and query string, for `PUBLIC_CACHE_SECONDS` at most; every change of a
 round or a post through the services bumps a generation number that drops them all at once
 (`jobs_public_cache_invalidate`, which also drops the site's anonymous page cache).
+
+Signed-in visitors get a page rendered for them, but only its shell: what is the same for
+everyone is cached under the same generation — the rounds of the round menu
+(`post_search_rounds`), the region picker of a region, and the rendered results of a search
+(count, page of posts, pagination) by normalised parameters and language
+(`post_search_fragment_key`). A warm signed-in search reads them in one cache call and runs
+no query of its own.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -69,9 +77,16 @@ def jobs_public_cache_invalidate() -> None:
     invalidate_anonymous_pages()
 
 
-def public_cache_key(kind: str, language: str, params: dict) -> str:
-    generation = cache.get(GENERATION_KEY) or 0
+def public_cache_generation() -> int:
+    return cache.get(GENERATION_KEY) or 0
+
+
+def public_cache_key(kind: str, language: str, params: dict, generation: int | None = None) -> str:
+    if generation is None:
+        generation = public_cache_generation()
     query = urlencode(sorted((k, str(v)) for k, v in params.items() if v not in (None, "")))
+    if len(query) > 120:  # keys stay short (memcached's limit is 250) however long the name
+        query = hashlib.sha256(query.encode()).hexdigest()
     return f"jobs-public:{generation}:{kind}:{language}:{query}"
 
 
@@ -81,6 +96,15 @@ def public_cache_get(key: str):
 
 def public_cache_set(key: str, value) -> None:
     cache.set(key, value, PUBLIC_CACHE_SECONDS)
+
+
+def public_cache_get_many(keys: list[str]) -> dict:
+    return cache.get_many(keys)
+
+
+def public_cache_set_many(values: dict) -> None:
+    if values:
+        cache.set_many(values, PUBLIC_CACHE_SECONDS)
 
 
 # --- the search ------------------------------------------------------------------------------------
@@ -102,6 +126,47 @@ class PostSearch:
             "round": self.round.pk if self.round else "",
             "q": self.q,
         }
+
+
+def post_search_normalise(
+    *, region: str = "", round: str | int | None = "", q: str = "", page: str | int = ""
+) -> dict:
+    """The search's parameters as they key its cached results, without reading the database:
+    the same text `post_search_parse` and `post_search_page` would understand."""
+    page_text = str(page or "").strip()
+    return {
+        "region": (region or "").strip()[:12],
+        "round": str(round or "").strip()[:12],
+        "q": " ".join((q or "").split())[:MAX_QUERY_LENGTH],
+        "page": int(page_text) if page_text.isdigit() and len(page_text) < 6 else 1,
+    }
+
+
+def post_search_fragment_key(*, params: dict, language: str, generation: int) -> str:
+    """Cache key of a search's rendered results (see `post_search_normalise`)."""
+    return public_cache_key("results", language, params, generation)
+
+
+def post_search_rounds_key(generation: int) -> str:
+    return f"jobs-public:{generation}:rounds"
+
+
+def post_search_rounds(*, generation: int | None = None, cached=None) -> list[tuple[int, str]]:
+    """(id, name) of the public rounds for the round menu, newest first; cached per generation.
+
+    `cached` is the value already read from the cache (None: read it here)."""
+    if generation is None:
+        generation = public_cache_generation()
+    key = post_search_rounds_key(generation)
+    rounds = cached if cached is not None else cache.get(key)
+    if rounds is None:
+        rounds = list(
+            RecruitmentRound.objects.filter(stage__in=PUBLIC_STAGES)
+            .order_by("-year", "region__path", "pk")
+            .values_list("pk", "name")
+        )
+        cache.set(key, rounds, PUBLIC_CACHE_SECONDS)
+    return rounds
 
 
 def post_search_parse(*, region: str = "", round: str | int | None = "", q: str = "") -> PostSearch:
