@@ -4,13 +4,15 @@ A package split by subject; the public names are re-exported here, so
 ``from jobs.services.matching import match_run_start`` keeps working:
 
 - ``common``: constants, ``MatchRunError``, lock helpers;
-- ``priorities``: policy, facts and scores;
+- ``priorities``: policy, facts and scores (the reference, one pair at a time);
+- ``pairs``: eligibility on tuples, regions resolved once; ``scoring``: scores in thousandths;
 - ``participants``: loading posts and applicants, eligibility, priorities, the engine call;
 - ``progress``: the heartbeat that writes progress;
 - ``runs``: start, execute, fail, restart (rounds locked while a run is in progress);
 - ``results``: storing results and cut-offs in one transaction;
 - ``statistics``: a run's statistics from the in-memory outcome;
-- ``approval``: a run becomes offers; ``backfill``: what a backfill keeps;
+- ``approval``: a run becomes offers (``approval_bulk``: in bulk); ``backfill``: what a
+  backfill keeps;
 - ``compare``: two runs side by side.
 
 See docs/matching.md for the whole story. In short:
@@ -52,11 +54,11 @@ Extra bonus rules (`RecruitmentRound.extra_bonuses`, a list)::
 
 from .approval import (
     APPROVE_INLINE_MAX,
-    application_status_emails_send,
     match_run_approval_abandon,
     match_run_approval_execute,
     match_run_approve,
 )
+from .approval_bulk import application_status_emails_send
 from .common import (
     BACKFILL_STATUSES,
     ERROR_INTERNAL,

@@ -76,6 +76,7 @@ P_MATCHING = gettext_noop("Matching")
 P_STORING = gettext_noop("Saving results")
 P_STATISTICS = gettext_noop("Computing statistics")
 P_DONE = gettext_noop("Done")
+P_APPROVING = gettext_noop("Making offers and telling applicants their results")
 
 
 class MatchRunError(Exception):

@@ -20,8 +20,9 @@ from django.utils import timezone
 from ...choices import MatchRunStatus
 from ...models import MatchResult, MatchRun, PostCutoff
 from .common import P_DONE, P_STORING, RESULT_BATCH, _unlock
-from .participants import RunOutcome, milli_decimal
+from .participants import RunOutcome
 from .progress import ProgressReporter
+from .scoring import milli_decimal
 
 FULL, ELIGIBLE, MATCHED = 1, 2, 4
 NULL = "\\N"

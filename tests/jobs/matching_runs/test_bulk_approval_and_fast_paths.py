@@ -35,13 +35,8 @@ from jobs.services.matching import (
 )
 from jobs.services.matching import approval as approval_module
 from jobs.services.matching.approval import ERROR_APPROVAL_STALE
-from jobs.services.matching.participants import (
-    _Scorer,
-    applicant_rules,
-    pair_eligible,
-    post_rules,
-    regions_index,
-)
+from jobs.services.matching.pairs import applicant_rules, pair_eligible, post_rules, regions_index
+from jobs.services.matching.scoring import _Scorer
 from regions.models import Region
 from tests.jobs.builders import TIANHE, villages_of
 
