@@ -19,7 +19,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -45,7 +47,8 @@ from .selectors.hr import (
     ApplicationFilters,
     application_for_hr,
     post_applicants,
-    round_applications_page,
+    round_applications_rows_page,
+    round_filter_choices,
     total_score,
 )
 from .services.exports import (
@@ -111,7 +114,7 @@ def _township_path(round_: RecruitmentRound, code: str) -> str | None:
 def hr_applications(request, round_id: int):
     round_ = _round_or_404(request, round_id)
     filters = ApplicationFilters.from_params(request.GET)
-    page_obj = round_applications_page(
+    page_obj = round_applications_rows_page(
         round_=round_,
         filters=filters,
         page=request.GET.get("page"),
@@ -133,16 +136,51 @@ def hr_applications(request, round_id: int):
         "jobs/hr/applications.html",
         {
             "round": round_,
-            "form": ApplicationFilterForm(request.GET or None, round_=round_),
+            "filter_fields": _filter_fields(request.GET, round_),
             "filters": filters,
             "page_obj": page_obj,
             "query": urlencode(params),
             "sort_links": sort_links,
             "review_open": review_open(round_),
             "scoring_open": scoring_open(round_),
-            "submitted": ApplicationStatus.SUBMITTED,
         },
     )
+
+
+def _filter_fields(params, round_: RecruitmentRound) -> list[dict]:
+    """The list's filters as (label, select) pairs: the labels and fixed choices of
+    ApplicationFilterForm, the round's posts and townships from their cache, each select
+    rendered in one format_html_join (the form's template rendering cost ~15 ms a page)."""
+    dynamic = round_filter_choices(round_)
+    fields = ApplicationFilterForm.base_fields
+    out = []
+    for name in ("post", "choice", "township", "status", "eligibility", "sort"):
+        field = fields[name]
+        if name == "post":
+            choices = [("", _("All posts")), *dynamic["posts"]]
+        elif name == "township":
+            choices = [("", _("All townships")), *dynamic["townships"]]
+        else:
+            choices = field.choices
+        selected = str(params.get(name) or "")
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == selected else "", label)
+                for key, label in choices
+            ),
+        )
+        out.append(
+            {
+                "id": f"id_{name}",
+                "label": field.label,
+                "select": format_html(
+                    '<select name="{}" id="id_{}">{}</select>', name, name, options
+                ),
+            }
+        )
+    return out
 
 
 @login_required

@@ -3,7 +3,9 @@
 The list of a round is built for size: one COUNT, one query for the ids of the page (sorted
 on the application table, joined to the profile only to sort by name), one for those 50 rows
 with applicant, profile, hometown, township and major joined, then one for the preferences of
-just those 50. Every filter is a condition on the
+just those 50. The HTML list (`round_applications_rows_page`) reads the 50 rows as plain
+values in one query instead — first choice and number of choices as subqueries — and turns
+them into display strings here, so the template only prints them. Every filter is a condition on the
 application row or an EXISTS over its preferences, so the page costs the same at 50 or 5,000
 applications.
 """
@@ -11,8 +13,10 @@ applications.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -21,11 +25,20 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from ..choices import APPLICATION_CLOSED, ApplicationStatus
+from ..choices import APPLICATION_CLOSED, ApplicationStatus, EducationLevel
 from ..models import Application, Post, Preference, RecruitmentRound
+from .posts import public_cache_generation
+
+FILTER_CHOICES_SECONDS = 300
+URL_PLACEHOLDER = 2147483647
 
 PER_PAGE = 50
 
@@ -212,6 +225,128 @@ def round_applications_page(
     return page_obj
 
 
+def _url_maker(name: str):
+    pattern = reverse(name, args=[URL_PLACEHOLDER])
+    placeholder = str(URL_PLACEHOLDER)
+    return lambda pk: pattern.replace(placeholder, str(pk))
+
+
+def _display(value) -> str:
+    return "—" if value is None else formats.localize(value)
+
+
+def round_applications_rows_page(
+    *,
+    round_: RecruitmentRound,
+    filters: ApplicationFilters,
+    page: int | str | None = 1,
+    township_path: str | None = None,
+    per_page: int = PER_PAGE,
+) -> Page:
+    """One page of the HTML list in three queries (COUNT, the page's ids, its rows), its rows
+    as dicts of display strings: name, masked ID number, hometown, education, major, the first
+    choice and how many more, status, scores. The full ranking is on the application's page."""
+    ids_qs = round_applications(
+        round_=round_, filters=filters, township_path=township_path
+    ).values_list("pk", flat=True)
+    page_obj = Paginator(ids_qs, per_page).get_page(page)
+    ids = list(page_obj.object_list)
+    first = Preference.objects.filter(application=OuterRef("pk"), rank=1)
+    count = (
+        Preference.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    values = (
+        Application.objects.filter(pk__in=ids)
+        .annotate(
+            first_post=Subquery(first.values("post_id")[:1]),
+            first_village=Subquery(first.values("post__village__name")[:1]),
+            choices=Subquery(count),
+        )
+        .values_list(
+            "pk",
+            "status",
+            "written_score",
+            "interview_score",
+            "applicant__full_name",
+            "applicant__email",
+            "applicant__graduate_profile__real_name",
+            "applicant__graduate_profile__id_number_masked",
+            "applicant__graduate_profile__education_level",
+            "applicant__graduate_profile__hometown__name",
+            "applicant__graduate_profile__hometown__parent__name",
+            "applicant__graduate_profile__major__name",
+            "first_post",
+            "first_village",
+            "choices",
+        )
+    )
+    by_id = {row[0]: row for row in values}
+    detail_url = _url_maker("jobs:hr_application_detail")
+    post_url = _url_maker("jobs:hr_post_applicants")
+    statuses = {value: str(label) for value, label in ApplicationStatus.choices}
+    levels = {value: str(label) for value, label in EducationLevel.choices}
+    weight_written = Decimal(round_.weight_written)
+    weight_interview = Decimal(round_.weight_interview)
+    rows = []
+    for pk in ids:
+        if pk not in by_id:
+            continue
+        (
+            _pk,
+            status,
+            written,
+            interview,
+            full_name,
+            email,
+            real_name,
+            masked,
+            level,
+            hometown,
+            hometown_parent,
+            major,
+            first_post,
+            first_village,
+            choices,
+        ) = by_id[pk]
+        total = None
+        if written is not None and interview is not None:
+            total = ((written * weight_written + interview * weight_interview) / 100).quantize(
+                Decimal("0.01")
+            )
+        name = real_name or full_name or email
+        more = max(0, (choices or 0) - 1)
+        rows.append(
+            {
+                "pk": pk,
+                "name": name,
+                "url": detail_url(pk),
+                "selectable": status == ApplicationStatus.SUBMITTED,
+                "select_label": _("Select %(name)s") % {"name": name},
+                "id_number_masked": masked or "",
+                "hometown": hometown or "",
+                "hometown_parent": hometown_parent or "",
+                "education": levels.get(level, "") if level else "",
+                "major": major or "—",
+                "first_choice": first_village or "",
+                "first_choice_url": post_url(first_post) if first_post else "",
+                "more": ngettext("and %(count)d more", "and %(count)d more", more) % {"count": more}
+                if more
+                else "",
+                "status": statuses.get(status, status),
+                "written": _display(written),
+                "interview": _display(interview),
+                "total": total,
+                "total_display": _display(total),
+            }
+        )
+    page_obj.object_list = rows
+    return page_obj
+
+
 def application_for_hr(*, application_id: int, queryset: QuerySet[Application]) -> Application:
     """One application with everything its detail page shows (the caller scopes `queryset`)."""
     return (
@@ -265,8 +400,43 @@ def post_applicants(*, post: Post, include_closed: bool = False) -> QuerySet[Pre
     )
 
 
+def _filter_choices_key(kind: str, round_: RecruitmentRound, generation: int) -> str:
+    stamp = round_.created_at.timestamp() if round_.created_at else 0
+    return f"jobs-hr:{generation}:{kind}:{round_.pk}:{stamp}"
+
+
+def round_filter_choices(round_: RecruitmentRound) -> dict[str, list]:
+    """The post and township choices of the list's filters, cached under the generation that
+    every change of a round or a post bumps (`jobs_public_cache_invalidate`): one cache call."""
+    generation = public_cache_generation()
+    keys = {
+        "posts": _filter_choices_key("posts", round_, generation),
+        "townships": _filter_choices_key("townships", round_, generation),
+    }
+    found = cache.get_many(list(keys.values()))
+    out, missing = {}, {}
+    for kind, key in keys.items():
+        value = found.get(key)
+        if value is None:
+            value = _round_posts(round_) if kind == "posts" else _round_townships(round_)
+            missing[key] = value
+        out[kind] = value
+    if missing:
+        cache.set_many(missing, FILTER_CHOICES_SECONDS)
+    return out
+
+
 def round_townships(round_: RecruitmentRound) -> list[tuple[str, str]]:
     """(code, name) of the townships that have posts in the round, for the filter form."""
+    return round_filter_choices(round_)["townships"]
+
+
+def round_posts(round_: RecruitmentRound) -> list[tuple[int, str]]:
+    """(id, label) of the round's posts, for the filter form."""
+    return round_filter_choices(round_)["posts"]
+
+
+def _round_townships(round_: RecruitmentRound) -> list[tuple[str, str]]:
     from regions.models import Region
 
     parent_ids = (
@@ -277,8 +447,7 @@ def round_townships(round_: RecruitmentRound) -> list[tuple[str, str]]:
     )
 
 
-def round_posts(round_: RecruitmentRound) -> list[tuple[int, str]]:
-    """(id, label) of the round's posts, for the filter form."""
+def _round_posts(round_: RecruitmentRound) -> list[tuple[int, str]]:
     return [
         (pk, f"{village} · {title}")
         for pk, village, title in Post.objects.filter(round=round_)

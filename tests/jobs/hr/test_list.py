@@ -4,7 +4,7 @@ queries, and scope (404 for another county, 403 for non-HR, sign-in for visitors
 import datetime
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -15,7 +15,7 @@ from jobs.models import Application
 from jobs.selectors.hr import ApplicationFilters, round_applications_page
 from tests.accounts.helpers import give_totp
 from tests.factories import user_with_role
-from tests.jobs.builders import make_graduate, make_post, make_round
+from tests.jobs.builders import make_graduate, make_post, make_round, villages_of
 
 from .helpers import MEIXIAN, make_application
 
@@ -25,7 +25,7 @@ def url(round_):
 
 
 def names(response) -> list[str]:
-    return [a.applicant.graduate_profile.real_name for a in response.context["page_obj"]]
+    return [row["name"] for row in response.context["page_obj"]]
 
 
 @pytest.fixture
@@ -76,7 +76,53 @@ def test_list_shows_masked_ids_and_the_profile_facts(client, hr_meixian, mixed):
     assert profile.major.name in html
     # Newest first by default.
     assert names(response) == ["赵六", "王五", "李四", "张三"]
-    assert response.context["page_obj"].object_list[0].total == 85  # 80 × 50% + 90 × 50%
+    assert response.context["page_obj"].object_list[0]["total"] == 85  # 80 × 50% + 90 × 50%
+    assert "85.00" in html
+
+
+def test_rows_show_the_first_choice_and_how_many_more(client, hr_meixian, mixed, posts):
+    from bs4 import BeautifulSoup
+
+    client.force_login(hr_meixian)
+    with translation.override("en"):
+        html = client.get(url(mixed[0].round)).content.decode()
+        post_url = reverse("jobs:hr_post_applicants", args=[posts[0].pk])
+        detail_url = reverse("jobs:hr_application_detail", args=[mixed[0].pk])
+    soup = BeautifulSoup(html, "html.parser")
+    rows = {row.th.get_text(strip=True): row for row in soup.select("tbody tr")}
+    zhang, wang = rows["张三"], rows["王五"]
+    first_choice = zhang.find("a", href=post_url)
+    assert first_choice.get_text() == posts[0].village.name
+    assert "and 1 more" in zhang.get_text()
+    assert posts[1].village.name not in zhang.get_text()  # the full ranking is on its page
+    assert "more" not in wang.get_text()
+    assert zhang.th.a["href"] == detail_url
+    # Only applications awaiting review can be ticked for the bulk confirmation.
+    assert zhang.find("input", type="checkbox")["aria-label"] == "Select 张三"
+    assert rows["李四"].find("input", type="checkbox") is None
+    assert "Eligibility confirmed" in rows["李四"].get_text()
+
+
+def test_filter_choices_follow_the_posts_of_the_round(client, hr_meixian, mixed, posts):
+    from bs4 import BeautifulSoup
+
+    from jobs.selectors.posts import jobs_public_cache_invalidate
+
+    client.force_login(hr_meixian)
+    round_ = mixed[0].round
+
+    def options(name):
+        soup = BeautifulSoup(client.get(url(round_), {name: ""}).content, "html.parser")
+        return [o["value"] for o in soup.select(f"select[name={name}] option")]
+
+    assert options("post") == ["", *[str(p.pk) for p in sorted(posts, key=lambda p: p.region_path)]]
+    used = {p.village_id for p in posts}
+    village = next(v for v in villages_of(MEIXIAN) if v.pk not in used)
+    added = make_post(round_, village)
+    # Every change of a post through the services bumps the generation (as this does).
+    jobs_public_cache_invalidate()
+    assert str(added.pk) in options("post")
+    assert village.parent.code in options("township")
 
 
 def test_filter_by_post_any_preference_or_first_choice(client, hr_meixian, mixed, posts):
