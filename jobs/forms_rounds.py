@@ -12,33 +12,13 @@ from regions.forms import RegionField
 from .choices import Dialect, EducationLevel, HometownRestriction
 from .models import DEFAULT_POST_TITLE, Major, RecruitmentRound
 from .services.post_import import LIST_SPLIT
+from .services.rounds import ROUND_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
-ROUND_FORM_FIELDS = [
-    "name",
-    "year",
-    "announce_on",
-    "applications_open_at",
-    "applications_close_at",
-    "eligibility_review_until",
-    "scores_until",
-    "matching_on",
-    "offer_reply_days",
-    "notice_working_days",
-    "onboarding_on",
-    "age_reference_date",
-    "max_preferences",
-    "weight_written",
-    "weight_interview",
-    "bonus_home_village",
-    "bonus_home_township",
-    "bonus_home_county",
-    "bonus_preservice",
-    "bonus_under_served",
-    "objection_contact",
-]
+# The round fields an officer sets on this form: all the service takes but the preservice path.
+ROUND_FORM_FIELDS = [name for name in ROUND_FIELDS if name != "preservice_path"]
 
 
 class RoundForm(forms.ModelForm):
