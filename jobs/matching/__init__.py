@@ -19,8 +19,11 @@ Algorithm
     further down their list; it ends when nobody can propose. ``score`` is the post's
     priority for that applicant (HR scores plus policy bonuses; higher wins); equal scores
     are broken by the tie-break number (lower wins), so every post's priority order is
-    strict. Runs in O(P log c) for P listed pairs and capacity c: about 1 s for 100,000
-    applicants with 10 choices each over 26,735 posts (docs/benchmarks.md).
+    strict. Each listed pair is proposed at most once: O(P log P) for P listed pairs (sorting
+    the distinct scores; the proposals are O(P log c) for capacity c). About 1.5 s and 100 MB
+    for 100,000 applicants with 10 choices each over 26,735 posts (docs/benchmarks.md, "Issue
+    5 — stable_match"); ``int`` or ``float`` scores are fastest, fresh ``Decimal``s cost ~0.4 s
+    more to hash.
 
 Guarantees
     - *Stable*: no applicant and post would both rather be matched to each other — whenever
