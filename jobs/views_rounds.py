@@ -4,14 +4,8 @@ HR officers (within their scope) and administrators only: anonymous visitors are
 in, signed-in people without the role get 403, and a round outside the officer's scope is 404.
 """
 
-import hashlib
-import re
-import secrets
-import time
 from functools import wraps
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.choices import Role
 from accounts.scope import get_in_scope_or_404, has_scope
+from core.uploads import PendingUploads
 from training.services.imports import MAX_FILE_BYTES
 
 from .choices import ROUND_STAGE_ORDER, RoundStage
@@ -48,10 +43,9 @@ from .services.post_import import (
 from .services.posts import POST_EDIT_STAGES, post_create, post_update, posts_for_township
 from .services.rounds import round_advance, round_create, round_next_stage, round_update
 
-PREVIEW_ROWS = 200
-IMPORT_DIR_NAME = "post-imports"
-IMPORT_MAX_AGE_SECONDS = 24 * 60 * 60
-IMPORT_SESSION_KEY = "jobs_post_import"
+POST_UPLOADS = PendingUploads(
+    folder="post-imports", session_key="jobs_post_import", max_bytes=MAX_FILE_BYTES
+)
 
 
 def hr_required(view):
@@ -269,68 +263,12 @@ def hr_posts_for_township(request, round_id: int):
 # --- import from a file -------------------------------------------------------------------------
 
 
-def _import_dir() -> Path:
-    return Path(settings.PRIVATE_STORAGE_ROOT) / IMPORT_DIR_NAME
-
-
-def _import_discard(token: str) -> None:
-    if re.fullmatch(r"[A-Za-z0-9_-]+", token or ""):
-        (_import_dir() / f"{token}.upload").unlink(missing_ok=True)
-
-
-def _import_store(request, round: RecruitmentRound, data: bytes, filename: str) -> str:
-    """Keep the checked file for the confirm step under a random id bound to this session."""
-    folder = _import_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - IMPORT_MAX_AGE_SECONDS
-    for old in folder.glob("*.upload"):
-        try:
-            if old.stat().st_mtime < cutoff:
-                old.unlink()
-        except FileNotFoundError:
-            pass
-    previous = request.session.get(IMPORT_SESSION_KEY)
-    if previous:
-        _import_discard(previous.get("token", ""))
-    token = secrets.token_urlsafe(24)
-    (folder / f"{token}.upload").write_bytes(data)
-    request.session[IMPORT_SESSION_KEY] = {
-        "token": token,
-        "round": round.pk,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "filename": filename[:120],
-    }
-    return token
-
-
-def _import_load(request, round: RecruitmentRound, token: str) -> tuple[bytes, str] | None:
-    stored = request.session.get(IMPORT_SESSION_KEY) or {}
-    if not token or not secrets.compare_digest(stored.get("token", ""), token):
-        return None
-    if stored.get("round") != round.pk:
-        return None
-    try:
-        data = (_import_dir() / f"{stored['token']}.upload").read_bytes()
-    except FileNotFoundError:
-        return None
-    if hashlib.sha256(data).hexdigest() != stored.get("sha256"):
-        return None
-    return data, stored.get("filename", "")
-
-
 def _import_context(round, form, report=None, *, filename="", token=None) -> dict:
-    context = {"round": round, "form": form, "max_mb": MAX_FILE_BYTES // (1024 * 1024)}
-    if report is not None:
-        context.update(
-            {
-                "report": report,
-                "filename": filename,
-                "token": token,
-                "preview": report.rows[:PREVIEW_ROWS],
-                "more_rows": max(0, len(report.rows) - PREVIEW_ROWS),
-            }
-        )
-    return context
+    return {
+        "round": round,
+        "form": form,
+        **POST_UPLOADS.context(report, filename=filename, token=token),
+    }
 
 
 @hr_required
@@ -347,7 +285,11 @@ def hr_post_import(request, round_id: int):
         except ImportFileError as exc:
             form.add_error("file", exc.message)
         else:
-            token = _import_store(request, round, data, upload.name) if report.ok else None
+            token = (
+                POST_UPLOADS.store(request, data, upload.name, round=round.pk)
+                if report.ok
+                else None
+            )
             context = _import_context(round, form, report, filename=upload.name, token=token)
     return render(request, "jobs/rounds/hr_post_import.html", context)
 
@@ -357,15 +299,14 @@ def hr_post_import(request, round_id: int):
 def hr_post_import_confirm(request, round_id: int):
     round = _round_or_404(request, round_id)
     token = request.POST.get("token", "")
-    loaded = _import_load(request, round, token)
+    loaded = POST_UPLOADS.load(request, token, round=round.pk)
     if loaded is None:
         messages.error(
             request, _("That upload has expired or was already imported. Upload the file again.")
         )
         return redirect("jobs:hr_post_import", round.pk)
     data, filename = loaded
-    _import_discard(token)
-    request.session.pop(IMPORT_SESSION_KEY, None)
+    POST_UPLOADS.forget(request, token)
     try:
         created = post_import_commit(round=round, actor=request.user, data=data)
     except (ImportFileError, ValidationError) as exc:

@@ -4,11 +4,7 @@ For training editors, HR officers (within their region scope) and administrators
 gets a 404, as for every other HR page. Under /<lang>/learning/assign/.
 """
 
-import hashlib
 import re
-import secrets
-import time
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -27,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.scope import get_in_scope_or_404, scope_regions, staff_scope_role
+from core.uploads import PendingUploads
 from regions.forms import RegionField
 from regions.models import Region
 from regions.selectors import region_ancestors
@@ -54,11 +51,10 @@ from .services.imports import (
 
 OVERDUE_PER_PAGE = 50
 RECENT_ASSIGNMENTS = 20
-PREVIEW_ROWS = 200
 # An uploaded file waits here for the confirm step, under a random name, for a day at most.
-IMPORT_DIR_NAME = "cadre-imports"
-IMPORT_MAX_AGE_SECONDS = 24 * 60 * 60
-IMPORT_SESSION_KEY = "training_cadre_import"
+CADRE_UPLOADS = PendingUploads(
+    folder="cadre-imports", session_key="training_cadre_import", max_bytes=MAX_FILE_BYTES
+)
 EMAIL_SPLIT = re.compile(r"[\s,;，；、]+")
 
 
@@ -334,71 +330,12 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _import_dir() -> Path:
-    return Path(settings.PRIVATE_STORAGE_ROOT) / IMPORT_DIR_NAME
-
-
-def _import_store(request, data: bytes, filename: str) -> str:
-    """Keep the uploaded bytes for the confirm step under a random id bound to this session."""
-    folder = _import_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - IMPORT_MAX_AGE_SECONDS
-    for old in folder.glob("*.upload"):
-        try:
-            if old.stat().st_mtime < cutoff:
-                old.unlink()
-        except FileNotFoundError:
-            pass
-    previous = request.session.get(IMPORT_SESSION_KEY)
-    if previous:
-        _import_discard(previous.get("token", ""))
-    token = secrets.token_urlsafe(24)
-    (folder / f"{token}.upload").write_bytes(data)
-    request.session[IMPORT_SESSION_KEY] = {
-        "token": token,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "filename": filename[:120],
-    }
-    return token
-
-
-def _import_load(request, token: str) -> tuple[bytes, str] | None:
-    stored = request.session.get(IMPORT_SESSION_KEY) or {}
-    if not token or not secrets.compare_digest(stored.get("token", ""), token):
-        return None
-    path = _import_dir() / f"{stored['token']}.upload"
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    if hashlib.sha256(data).hexdigest() != stored.get("sha256"):
-        return None
-    return data, stored.get("filename", "")
-
-
-def _import_discard(token: str) -> None:
-    if re.fullmatch(r"[A-Za-z0-9_-]+", token or ""):
-        (_import_dir() / f"{token}.upload").unlink(missing_ok=True)
-
-
-def _report_context(report, *, filename: str, token: str | None) -> dict:
-    return {
-        "report": report,
-        "filename": filename,
-        "token": token,
-        "preview": report.rows[:PREVIEW_ROWS],
-        "more_rows": max(0, len(report.rows) - PREVIEW_ROWS),
-    }
-
-
 @login_required
 @never_cache
 def cadre_import(request):
     _assigner_or_404(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "max_mb": MAX_FILE_BYTES // (1024 * 1024)}
+    context = {"form": form, **CADRE_UPLOADS.context()}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_FILE_BYTES + 1)
@@ -407,8 +344,8 @@ def cadre_import(request):
         except ImportFileError as exc:
             form.add_error("file", exc.message)
         else:
-            token = _import_store(request, data, upload.name) if report.ok else None
-            context.update(_report_context(report, filename=upload.name, token=token))
+            token = CADRE_UPLOADS.store(request, data, upload.name) if report.ok else None
+            context.update(CADRE_UPLOADS.context(report, filename=upload.name, token=token))
     return render(request, "training/assign/import.html", context)
 
 
@@ -417,7 +354,7 @@ def cadre_import(request):
 def cadre_import_confirm(request):
     _assigner_or_404(request)
     token = request.POST.get("token", "")
-    loaded = _import_load(request, token)
+    loaded = CADRE_UPLOADS.load(request, token)
     if loaded is None:
         messages.error(
             request, _("That upload has expired or was already imported. Upload the file again.")
@@ -429,19 +366,15 @@ def cadre_import_confirm(request):
             by=request.user, data=data, base_url=request.build_absolute_uri("/")[:-1]
         )
     except ImportFileError as exc:
-        _import_discard(token)
-        request.session.pop(IMPORT_SESSION_KEY, None)
+        CADRE_UPLOADS.forget(request, token)
         messages.error(request, exc.message)
         return redirect("training:cadre_import")
     except ImportInvalid as exc:
         # Something changed since the dry run (for example an address got an account): show why.
-        _import_discard(token)
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        context = {"form": ImportForm(), "max_mb": MAX_FILE_BYTES // (1024 * 1024)}
-        context.update(_report_context(exc.report, filename=filename, token=None))
+        CADRE_UPLOADS.forget(request, token)
+        context = {"form": ImportForm(), **CADRE_UPLOADS.context(exc.report, filename=filename)}
         return render(request, "training/assign/import.html", context, status=200)
-    _import_discard(token)
-    request.session.pop(IMPORT_SESSION_KEY, None)
+    CADRE_UPLOADS.forget(request, token)
     messages.success(
         request,
         _(
