@@ -20,7 +20,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from regions.models import Region
-from training.services.imports import ImportFileError, ImportInvalid, RowError, import_rows
+from training.services.imports import (
+    ImportFileError,
+    ImportInvalid,
+    ImportReport,
+    RowError,
+    import_table,
+)
 
 from ..choices import Dialect, EducationLevel, HometownRestriction
 from ..models import DEFAULT_POST_TITLE, Major, Post, RecruitmentRound
@@ -142,77 +148,32 @@ class PostRow:
     majors: list[Major] = field(default_factory=list)
 
 
-@dataclass
-class PostImportReport:
-    rows: list[PostRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    encoding: str = ""
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.errors
-
-    @property
-    def error_lines(self) -> int:
-        return len({e.line for e in self.errors})
-
+class PostImportReport(ImportReport):
     @property
     def headcount(self) -> int:
         return sum(r.post.headcount for r in self.rows if r.post is not None)
 
 
-def _header_key(header: str) -> str:
-    return " ".join(header.replace("\ufeff", "").replace("_", " ").split()).lower()
-
-
-def _map_header(cells: list[str]) -> tuple[dict[str, int], dict[str, str]]:
-    aliases = {_header_key(k): v for k, v in HEADER_ALIASES.items()}
-    index: dict[str, int] = {}
-    written: dict[str, str] = {}
-    for i, header in enumerate(cells):
-        column = aliases.get(_header_key(header))
-        if column and column not in index:
-            index[column] = i
-            written[column] = header.strip()
-    return index, written
-
-
 def post_import_validate(*, round: RecruitmentRound, actor, data: bytes) -> PostImportReport:
     """Read and check the whole file; write nothing. Raises ImportFileError if it cannot be read."""
     _require_manager(actor, round=round)
-    lines, encoding = import_rows(data)
-    lines = [(n, cells) for n, cells in lines if any(cells)]
-    if not lines:
-        raise ImportFileError(_("The file is empty."))
-    header_line, header = lines[0]
-    index, written = _map_header(header)
-    if "village_code" not in index:
+    table = import_table(data, aliases=HEADER_ALIASES)
+    if "village_code" not in table.index:
         raise ImportFileError(
             _(
                 "Line %(line)d, the header, has no village code column (村代码 or village_code). "
                 "Download the template to see the columns."
             )
-            % {"line": header_line},
-            line=header_line,
+            % {"line": table.header_line},
+            line=table.header_line,
         )
-    body = lines[1:]
-    if not body:
-        raise ImportFileError(_("The file has a header but no posts."))
-    if len(body) > MAX_POST_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)d rows. Split it into several files.")
-            % {"max": MAX_POST_ROWS}
-        )
-    headers = {c: written.get(c, c) for c in COLUMNS}
+    table.check_body(empty_message=_("The file has a header but no posts."), max_rows=MAX_POST_ROWS)
+    headers = table.headers(COLUMNS)
     rows = [
-        PostRow(
-            line=n,
-            cells={c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()},
-        )
-        for n, cells in body
+        PostRow(line=n, cells={c: table.value(cells, c) for c in table.index})
+        for n, cells in table.body
     ]
-    report = PostImportReport(rows=rows, encoding=encoding, headers=headers)
+    report = PostImportReport(rows=rows, encoding=table.encoding, headers=headers)
     report.errors = _check_rows(round=round, rows=rows, headers=headers)
     return report
 

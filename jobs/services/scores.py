@@ -14,7 +14,7 @@ corrected without a new status. Scores are 0–100 with at most two decimals, ac
 while the round is at the scoring stage.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -26,8 +26,9 @@ from training.services.imports import (
     MAX_ROWS,
     ImportFileError,
     ImportInvalid,
+    ImportReport,
     RowError,
-    import_rows,
+    import_table,
 )
 
 from ..choices import ApplicationStatus, RoundStage
@@ -208,21 +209,7 @@ class ScoreRow:
         return profile.real_name if profile else ""
 
 
-@dataclass
-class ScoreImportReport:
-    rows: list[ScoreRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    encoding: str = ""
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.errors
-
-    @property
-    def error_lines(self) -> int:
-        return len({e.line for e in self.errors})
-
+class ScoreImportReport(ImportReport):
     @property
     def new_scored(self) -> int:
         return sum(
@@ -232,33 +219,13 @@ class ScoreImportReport:
         )
 
 
-def _header_key(header: str) -> str:
-    return " ".join(str(header).replace("\ufeff", "").replace("_", " ").split()).lower()
-
-
-def _map_header(cells: list[str]) -> tuple[dict[str, int], dict[str, str]]:
-    aliases = {_header_key(k): v for k, v in HEADER_ALIASES.items()}
-    index: dict[str, int] = {}
-    written: dict[str, str] = {}
-    for i, header in enumerate(cells):
-        column = aliases.get(_header_key(header))
-        if column and column not in index:
-            index[column] = i
-            written[column] = str(header).strip()
-    return index, written
-
-
 def scores_import_validate(*, round_: RecruitmentRound, data: bytes) -> ScoreImportReport:
     """Read and check the whole file against the round; write nothing.
 
     Raises ImportFileError when the file cannot be read at all (format, encoding, header).
     """
-    lines, encoding = import_rows(data)
-    lines = [(n, cells) for n, cells in lines if any(cells)]
-    if not lines:
-        raise ImportFileError(_("The file is empty."))
-    header_line, header = lines[0]
-    index, written = _map_header(header)
+    table = import_table(data, aliases=HEADER_ALIASES)
+    index, header_line = table.index, table.header_line
     missing = []
     if "id_number" not in index and "application_id" not in index:
         missing.append("身份证号/id_number (" + _("or") + " 报名编号/application_id)")
@@ -277,20 +244,9 @@ def scores_import_validate(*, round_: RecruitmentRound, data: bytes) -> ScoreImp
             },
             line=header_line,
         )
-    body = lines[1:]
-    if not body:
-        raise ImportFileError(_("The file has a header but no scores."))
-    if len(body) > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)d rows. Split it into several files.")
-            % {"max": MAX_ROWS}
-        )
-
-    def value(cells: list[str], column: str) -> str:
-        i = index.get(column)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
-
-    report = ScoreImportReport(encoding=encoding, headers={c: written.get(c, c) for c in COLUMNS})
+    table.check_body(empty_message=_("The file has a header but no scores."), max_rows=MAX_ROWS)
+    value = table.value
+    report = ScoreImportReport(encoding=table.encoding, headers=table.headers(COLUMNS))
     report.rows = [
         ScoreRow(
             line=n,
@@ -299,7 +255,7 @@ def scores_import_validate(*, round_: RecruitmentRound, data: bytes) -> ScoreImp
             written_raw=value(cells, "written"),
             interview_raw=value(cells, "interview"),
         )
-        for n, cells in body
+        for n, cells in table.body
     ]
     report.errors = _check_rows(round_=round_, rows=report.rows, headers=report.headers)
     return report

@@ -89,7 +89,9 @@ class CadreRow:
 
 @dataclass
 class ImportReport:
-    rows: list[CadreRow] = field(default_factory=list)
+    """The dry run of an import: the rows read and every error, by line. Other imports subclass it."""
+
+    rows: list = field(default_factory=list)  # CadreRow here; PostRow, ScoreRow in the subclasses
     errors: list[RowError] = field(default_factory=list)
     encoding: str = ""  # "utf-8", "gb18030" or "xlsx"
     headers: dict[str, str] = field(default_factory=dict)  # column → header as written
@@ -207,21 +209,65 @@ def import_rows(data: bytes) -> tuple[list[tuple[int, list[str]]], str]:
 
 
 def _header_key(header: str) -> str:
-    return " ".join(header.replace("\ufeff", "").replace("_", " ").split()).lower()
+    return " ".join(str(header).replace("\ufeff", "").replace("_", " ").split()).lower()
 
 
-def _map_header(cells: list[str]) -> tuple[dict[str, int], dict[str, str], list[str]]:
-    """column → index, column → header as written, and the required columns that are missing."""
-    aliases = {_header_key(k): v for k, v in HEADER_ALIASES.items()}
+def header_map(cells: list[str], aliases: dict[str, str]) -> tuple[dict[str, int], dict[str, str]]:
+    """column → index and column → header as written, for a header line named by `aliases`.
+
+    Headers match whatever their case, spacing, underscores or BOM; the first of a column wins.
+    """
+    keys = {_header_key(k): v for k, v in aliases.items()}
     index: dict[str, int] = {}
     written: dict[str, str] = {}
     for i, header in enumerate(cells):
-        column = aliases.get(_header_key(header))
+        column = keys.get(_header_key(header))
         if column and column not in index:
             index[column] = i
-            written[column] = header.strip()
-    missing = [c for c in REQUIRED if c not in index]
-    return index, written, missing
+            written[column] = str(header).strip()
+    return index, written
+
+
+@dataclass
+class ImportTable:
+    """A file read for an import: its header mapped to columns, and the lines below it."""
+
+    encoding: str
+    header_line: int
+    index: dict[str, int]  # column → position in a line
+    written: dict[str, str]  # column → header as written in the file
+    body: list[tuple[int, list[str]]]  # (line number, cells), blank lines left out
+
+    def headers(self, columns) -> dict[str, str]:
+        """column → header as written, or the column's own name where the file lacks it."""
+        return {c: self.written.get(c, c) for c in columns}
+
+    def value(self, cells: list[str], column: str) -> str:
+        i = self.index.get(column)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    def check_body(self, *, empty_message: str, max_rows: int) -> None:
+        """Raise ImportFileError when there is no line below the header, or too many."""
+        if not self.body:
+            raise ImportFileError(empty_message)
+        if len(self.body) > max_rows:
+            raise ImportFileError(
+                _("The file has more than %(max)d rows. Split it into several files.")
+                % {"max": max_rows}
+            )
+
+
+def import_table(data: bytes, *, aliases: dict[str, str]) -> ImportTable:
+    """Read the file (`import_rows`), drop blank lines and map the first line's headers."""
+    lines, encoding = import_rows(data)
+    lines = [(n, cells) for n, cells in lines if any(cells)]
+    if not lines:
+        raise ImportFileError(_("The file is empty."))
+    header_line, header = lines[0]
+    index, written = header_map(header, aliases)
+    return ImportTable(
+        encoding=encoding, header_line=header_line, index=index, written=written, body=lines[1:]
+    )
 
 
 def normalise_phone(value: str) -> str:
@@ -231,12 +277,8 @@ def normalise_phone(value: str) -> str:
 
 def cadre_import_validate(*, by: User, data: bytes) -> ImportReport:
     """Read and check the whole file; write nothing. Raises ImportFileError if it cannot be read."""
-    lines, encoding = import_rows(data)
-    lines = [(n, cells) for n, cells in lines if any(cells)]
-    if not lines:
-        raise ImportFileError(_("The file is empty."))
-    header_line, header = lines[0]
-    index, written, missing = _map_header(header)
+    table = import_table(data, aliases=HEADER_ALIASES)
+    missing = [c for c in REQUIRED if c not in table.index]
     if missing:
         expected = "、".join(
             f"{zh}/{en}"
@@ -246,23 +288,12 @@ def cadre_import_validate(*, by: User, data: bytes) -> ImportReport:
             _(
                 "Line %(line)d, the header, lacks these columns: %(missing)s. Required: %(expected)s."
             )
-            % {"line": header_line, "missing": "、".join(missing), "expected": expected},
-            line=header_line,
+            % {"line": table.header_line, "missing": "、".join(missing), "expected": expected},
+            line=table.header_line,
         )
-    body = lines[1:]
-    if not body:
-        raise ImportFileError(_("The file has a header but no people."))
-    if len(body) > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)d rows. Split it into several files.")
-            % {"max": MAX_ROWS}
-        )
-    report = ImportReport(encoding=encoding, headers={c: written.get(c, c) for c in COLUMNS})
-
-    def value(cells: list[str], column: str) -> str:
-        i = index.get(column)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
-
+    table.check_body(empty_message=_("The file has a header but no people."), max_rows=MAX_ROWS)
+    report = ImportReport(encoding=table.encoding, headers=table.headers(COLUMNS))
+    value = table.value
     rows = [
         CadreRow(
             line=n,
@@ -273,7 +304,7 @@ def cadre_import_validate(*, by: User, data: bytes) -> ImportReport:
             region_code=value(cells, "region_code"),
             position=value(cells, "position"),
         )
-        for n, cells in body
+        for n, cells in table.body
     ]
     report.rows = rows
     report.errors = _check_rows(by=by, rows=rows, headers=report.headers)
