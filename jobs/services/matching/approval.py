@@ -39,7 +39,9 @@ from .common import (
     P_APPROVING,
     MatchRunError,
     _approved_runs,
+    _begin,
     _in_scope_all,
+    _lock_rounds,
     _unlock,
 )
 from .progress import ProgressReporter
@@ -158,33 +160,20 @@ def match_run_approve(*, run: MatchRun, actor, request=None) -> MatchRun:
             )
             run.refresh_from_db()
             return run
-        now = timezone.now()
-        run.status = MatchRunStatus.APPROVING
-        run.approved_by = actor
-        run.progress = 0
-        run.progress_message = P_APPROVING
-        run.progress_at = now
-        run.error = ""
-        run.save(
-            update_fields=[
-                "status",
-                "approved_by",
-                "progress",
-                "progress_message",
-                "progress_at",
-                "error",
-            ]
+        _begin(
+            run,
+            status=MatchRunStatus.APPROVING,
+            message=P_APPROVING,
+            now=timezone.now(),
+            approved_by=actor,
         )
-        RecruitmentRound.objects.filter(pk__in=round_ids).update(locked_by_run=run)
-        for r in rounds:
-            audit_record(
-                action=AuditAction.STATUS_CHANGE,
-                actor=actor,
-                request=request,
-                target=run,
-                region=r.region,
-                detail={"match_run": run.pk, "event": "approval_started", "results": len(rows)},
-            )
+        _lock_rounds(
+            run=run,
+            rounds=rounds,
+            actor=actor,
+            request=request,
+            detail={"match_run": run.pk, "event": "approval_started", "results": len(rows)},
+        )
         from ...tasks import match_run_approve as task
 
         transaction.on_commit(lambda: task.delay(run.pk))

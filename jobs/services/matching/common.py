@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_noop
 
+from accounts.audit import audit_record
+from accounts.choices import AuditAction
 from accounts.scope import region_in_scope
 
 from ...choices import (
@@ -103,3 +105,31 @@ def _approved_runs(round_ids, kinds=(MatchRunKind.MATCH, MatchRunKind.BACKFILL))
 
 def _unlock(run: MatchRun) -> None:
     RecruitmentRound.objects.filter(locked_by_run=run).update(locked_by_run=None)
+
+
+def _lock_rounds(*, run: MatchRun, rounds, actor, request, detail: dict) -> None:
+    """Lock the rounds to the run, with an audit record of `detail` in each round's region."""
+    RecruitmentRound.objects.filter(pk__in=[r.pk for r in rounds]).update(locked_by_run=run)
+    for r in rounds:
+        audit_record(
+            action=AuditAction.STATUS_CHANGE,
+            actor=actor,
+            request=request,
+            target=run,
+            region=r.region,
+            detail=dict(detail),
+        )
+
+
+def _begin(run: MatchRun, *, status: str, message: str, now, **fields) -> None:
+    """Move the run to `status` with its progress back at 0 and no error, and save that."""
+    run.status = status
+    for name, value in fields.items():
+        setattr(run, name, value)
+    run.progress = 0
+    run.progress_message = message
+    run.progress_at = now
+    run.error = ""
+    run.save(
+        update_fields=["status", *fields, "progress", "progress_message", "progress_at", "error"]
+    )

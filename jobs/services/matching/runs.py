@@ -32,7 +32,9 @@ from .common import (
     STALE_AFTER,
     MatchRunError,
     _approved_runs,
+    _begin,
     _in_scope_all,
+    _lock_rounds,
     _unlock,
 )
 from .participants import _load_and_match
@@ -128,16 +130,13 @@ def match_run_start(
             created_at=now,
         )
         run.rounds.set(locked)
-        RecruitmentRound.objects.filter(pk__in=round_ids).update(locked_by_run=run)
-        for r in locked:
-            audit_record(
-                action=AuditAction.STATUS_CHANGE,
-                actor=actor,
-                request=request,
-                target=run,
-                region=r.region,
-                detail={"match_run": run.pk, "event": "started", "kind": kind, "seed": seed},
-            )
+        _lock_rounds(
+            run=run,
+            rounds=locked,
+            actor=actor,
+            request=request,
+            detail={"match_run": run.pk, "event": "started", "kind": kind, "seed": seed},
+        )
         _enqueue(run)
     return run
 
@@ -206,16 +205,13 @@ def match_run_restart(*, run: MatchRun, actor, request=None) -> MatchRun:
         run.started_at = None
         run.finished_at = None
         run.save()
-        RecruitmentRound.objects.filter(pk__in=[r.pk for r in locked]).update(locked_by_run=run)
-        for r in locked:
-            audit_record(
-                action=AuditAction.STATUS_CHANGE,
-                actor=actor,
-                request=request,
-                target=run,
-                region=r.region,
-                detail={"match_run": run.pk, "event": "restarted"},
-            )
+        _lock_rounds(
+            run=run,
+            rounds=locked,
+            actor=actor,
+            request=request,
+            detail={"match_run": run.pk, "event": "restarted"},
+        )
         _enqueue(run)
     return run
 
@@ -230,22 +226,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         if run.status not in (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING):
             return run
         now = timezone.now()
-        run.status = MatchRunStatus.RUNNING
-        run.started_at = now
-        run.progress = 0
-        run.progress_message = P_LOADING
-        run.progress_at = now
-        run.error = ""
-        run.save(
-            update_fields=[
-                "status",
-                "started_at",
-                "progress",
-                "progress_message",
-                "progress_at",
-                "error",
-            ]
-        )
+        _begin(run, status=MatchRunStatus.RUNNING, message=P_LOADING, now=now, started_at=now)
     reporter = ProgressReporter(run.pk)
     # Millions of small tuples and no reference cycles: the cyclic collector's full passes
     # would only cost time, holding the GIL (and so the heartbeat) for seconds on a busy machine.
