@@ -14,11 +14,32 @@ import secrets
 import time
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # the "5 MB" the form's texts name
 PREVIEW_ROWS = 200
 MAX_AGE_SECONDS = 24 * 60 * 60
 _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class ImportFileForm(forms.Form):
+    """The upload form of an import screen: one CSV or XLSX file of at most 5 MB."""
+
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("At most 5 MB. CSV in UTF-8 or GBK, or an Excel workbook (.xlsx)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 5 MB. Split it into several files.")
+            )
+        return upload
 
 
 class PendingUploads:

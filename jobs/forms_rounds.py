@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import ImportFileForm
 from regions.choices import RegionLevel
 from regions.forms import RegionField
 
@@ -220,12 +221,8 @@ class TownshipPostsForm(PostFieldsForm):
     field_order = ["township"]
 
 
-class PostImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or Excel file"),
-        help_text=_("At most 5 MB. CSV in UTF-8 or GBK, or an Excel workbook (.xlsx)."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,text/csv"}),
-    )
+# The size check repeats the reader's (import_rows), with the same message, on the form field.
+PostImportForm = ImportFileForm
 
 
 def apply_service_errors(

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.scope import get_in_scope_or_404, scope_regions, staff_scope_role
-from core.uploads import PendingUploads
+from core.uploads import ImportFileForm, PendingUploads
 from regions.forms import RegionField
 from regions.models import Region
 from regions.selectors import region_ancestors
@@ -314,27 +314,11 @@ def overdue(request):
 # --- importing cadre accounts ------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("CSV or Excel file"),
-        help_text=gettext_lazy("At most 5 MB. CSV in UTF-8 or GBK, or an Excel workbook (.xlsx)."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,text/csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 5 MB. Split it into several files.")
-            )
-        return upload
-
-
 @login_required
 @never_cache
 def cadre_import(request):
     _assigner_or_404(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportFileForm(request.POST or None, request.FILES or None)
     context = {"form": form, **CADRE_UPLOADS.context()}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -372,7 +356,7 @@ def cadre_import_confirm(request):
     except ImportInvalid as exc:
         # Something changed since the dry run (for example an address got an account): show why.
         CADRE_UPLOADS.forget(request, token)
-        context = {"form": ImportForm(), **CADRE_UPLOADS.context(exc.report, filename=filename)}
+        context = {"form": ImportFileForm(), **CADRE_UPLOADS.context(exc.report, filename=filename)}
         return render(request, "training/assign/import.html", context, status=200)
     CADRE_UPLOADS.forget(request, token)
     messages.success(

@@ -23,12 +23,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import cadre_invite_batch
+from core.uploads import MAX_UPLOAD_BYTES
 from regions.choices import LEVEL_DEPTH, RegionLevel
 from regions.models import Region
 
 from .assignments import can_assign_in
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = MAX_UPLOAD_BYTES
 MAX_ROWS = 20_000
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
