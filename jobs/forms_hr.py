@@ -1,4 +1,7 @@
-"""Forms of the HR work screens: list filters, eligibility decisions, scores, import, notice."""
+"""Forms of the HR work screens: list filters, eligibility decisions, scores, notice.
+
+The score import's upload form is core.uploads.ImportFileForm.
+"""
 
 import datetime
 
@@ -8,8 +11,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-
-from training.services.imports import MAX_FILE_BYTES
 
 from .choices import ApplicationStatus
 from .selectors.hr import (
@@ -118,22 +119,6 @@ class ScoreForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
-
-
-class ScoreImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or Excel file"),
-        help_text=_("At most 5 MB. CSV in UTF-8 or GBK, or an Excel workbook (.xlsx)."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,text/csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 5 MB. Split it into several files.")
-            )
-        return upload
 
 
 class NoticeForm(forms.Form):

@@ -5,13 +5,8 @@ to sign in; a signed-in user without an HR scope gets 403; an object outside the
 scope is reported as missing (404). Under /<lang>/jobs/hr/.
 """
 
-import hashlib
 import re
-import secrets
-import time
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.choices import Role
 from accounts.scope import filter_in_scope, get_in_scope_or_404, has_scope
+from core.uploads import ImportFileForm, PendingUploads
 from regions.models import Region
 
 from .choices import ApplicationStatus
@@ -36,7 +32,6 @@ from .forms_hr import (
     NoticeForm,
     RejectForm,
     ScoreForm,
-    ScoreImportForm,
 )
 from .models import Application, ExportJob, ExportStatus, GraduateDocument, Post, RecruitmentRound
 from .selectors.hr import (
@@ -74,11 +69,10 @@ from .services.scores import (
     scoring_open,
 )
 
-PREVIEW_ROWS = 200
 POST_APPLICANTS_PER_PAGE = 50
-IMPORT_DIR_NAME = "score-imports"
-IMPORT_MAX_AGE_SECONDS = 24 * 60 * 60
-IMPORT_SESSION_KEY = "jobs_score_import"
+SCORE_UPLOADS = PendingUploads(
+    folder="score-imports", session_key="jobs_score_import", max_bytes=MAX_FILE_BYTES
+)
 
 
 def _require_hr(request) -> None:
@@ -343,75 +337,13 @@ def hr_post_applicants(request, post_id: int):
 # --- score import --------------------------------------------------------------------------------
 
 
-def _import_dir() -> Path:
-    return Path(settings.PRIVATE_STORAGE_ROOT) / IMPORT_DIR_NAME
-
-
-def _import_discard(token: str) -> None:
-    if re.fullmatch(r"[A-Za-z0-9_-]+", token or ""):
-        (_import_dir() / f"{token}.upload").unlink(missing_ok=True)
-
-
-def _import_store(request, round_id: int, data: bytes, filename: str) -> str:
-    """Keep the uploaded bytes for the confirm step, under a random id bound to this session."""
-    folder = _import_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - IMPORT_MAX_AGE_SECONDS
-    for old in folder.glob("*.upload"):
-        try:
-            if old.stat().st_mtime < cutoff:
-                old.unlink()
-        except FileNotFoundError:
-            pass
-    previous = request.session.get(IMPORT_SESSION_KEY)
-    if previous:
-        _import_discard(previous.get("token", ""))
-    token = secrets.token_urlsafe(24)
-    (folder / f"{token}.upload").write_bytes(data)
-    request.session[IMPORT_SESSION_KEY] = {
-        "token": token,
-        "round": round_id,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "filename": filename[:120],
-    }
-    return token
-
-
-def _import_load(request, round_id: int, token: str) -> tuple[bytes, str] | None:
-    stored = request.session.get(IMPORT_SESSION_KEY) or {}
-    if (
-        not token
-        or stored.get("round") != round_id
-        or not secrets.compare_digest(stored.get("token", ""), token)
-    ):
-        return None
-    try:
-        data = (_import_dir() / f"{stored['token']}.upload").read_bytes()
-    except FileNotFoundError:
-        return None
-    if hashlib.sha256(data).hexdigest() != stored.get("sha256"):
-        return None
-    return data, stored.get("filename", "")
-
-
-def _import_context(round_, form, report=None, filename="", token=None) -> dict:
-    context = {
+def _import_context(round_, form, report=None, *, filename="", token=None) -> dict:
+    return {
         "round": round_,
         "form": form,
-        "max_mb": MAX_FILE_BYTES // (1024 * 1024),
         "scoring_open": scoring_open(round_),
+        **SCORE_UPLOADS.context(report, filename=filename, token=token),
     }
-    if report is not None:
-        context.update(
-            {
-                "report": report,
-                "filename": filename,
-                "token": token,
-                "preview": report.rows[:PREVIEW_ROWS],
-                "more_rows": max(0, len(report.rows) - PREVIEW_ROWS),
-            }
-        )
-    return context
 
 
 @login_required
@@ -421,7 +353,7 @@ def hr_scores_import(request, round_id: int):
     round_ = _round_or_404(request, round_id)
     if request.method == "POST" and "token" in request.POST:
         return _scores_import_confirm(request, round_)
-    form = ScoreImportForm(request.POST or None, request.FILES or None)
+    form = ImportFileForm(request.POST or None, request.FILES or None)
     context = _import_context(round_, form)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -432,17 +364,17 @@ def hr_scores_import(request, round_id: int):
             form.add_error("file", exc.message)
         else:
             token = (
-                _import_store(request, round_.pk, data, upload.name)
+                SCORE_UPLOADS.store(request, data, upload.name, round=round_.pk)
                 if report.ok and scoring_open(round_)
                 else None
             )
-            context = _import_context(round_, form, report, upload.name, token)
+            context = _import_context(round_, form, report, filename=upload.name, token=token)
     return render(request, "jobs/hr/scores_import.html", context)
 
 
 def _scores_import_confirm(request, round_):
     token = request.POST.get("token", "")
-    loaded = _import_load(request, round_.pk, token)
+    loaded = SCORE_UPLOADS.load(request, token, round=round_.pk)
     back = redirect("jobs:hr_scores_import", round_.pk)
     if loaded is None:
         messages.error(
@@ -450,15 +382,14 @@ def _scores_import_confirm(request, round_):
         )
         return back
     data, filename = loaded
-    _import_discard(token)
-    request.session.pop(IMPORT_SESSION_KEY, None)
+    SCORE_UPLOADS.forget(request, token)
     try:
         report = scores_import_commit(round_=round_, data=data, actor=request.user, request=request)
     except ImportFileError as exc:
         messages.error(request, exc.message)
         return back
     except ImportInvalid as exc:
-        context = _import_context(round_, ScoreImportForm(), exc.report, filename, None)
+        context = _import_context(round_, ImportFileForm(), exc.report, filename=filename)
         return render(request, "jobs/hr/scores_import.html", context)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -257,6 +258,84 @@ def test_upload_of_a_malformed_file_is_a_form_error(client, hr_meixian, scoring_
     client.force_login(hr_meixian)
     response = upload(client, scoring_round, b"PK\x03\x04broken", name="x.xlsx")
     assert response.context["form"].errors["file"]
+
+
+def confirm(client, round_, token, follow=True):
+    return client.post(
+        reverse("jobs:hr_scores_import", args=[round_.pk]), {"token": token}, follow=follow
+    )
+
+
+def dry_run_token(client, round_, applications) -> str:
+    response = upload(client, round_, csv_bytes([f"{id_of(a)},80,80" for a in applications]))
+    assert response.context["report"].ok
+    return response.context["token"]
+
+
+def assert_confirm_refused(client, round_, token, applications) -> None:
+    with translation.override("en"):
+        response = confirm(client, round_, token)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["That upload has expired or was already imported. Upload the file again."]
+    assert statuses(applications) == ["eligible"] * len(applications)
+
+
+def test_a_kept_upload_is_bound_to_its_round(client, hr_meixian, scoring_round, eligible):
+    other_round = make_round(MEIXIAN, stage=RoundStage.SCORING)
+    client.force_login(hr_meixian)
+    token = dry_run_token(client, scoring_round, eligible)
+    assert_confirm_refused(client, other_round, token, eligible)
+
+
+def test_a_kept_upload_is_bound_to_its_session(client, hr_meixian, scoring_round, eligible):
+    client.force_login(hr_meixian)
+    token = dry_run_token(client, scoring_round, eligible)
+    other = Client()
+    other.force_login(hr_meixian)
+    assert_confirm_refused(other, scoring_round, token, eligible)
+
+
+def test_a_kept_upload_changed_on_disk_is_refused(
+    client, hr_meixian, scoring_round, eligible, private_storage
+):
+    client.force_login(hr_meixian)
+    token = dry_run_token(client, scoring_round, eligible)
+    kept = private_storage / "score-imports" / f"{token}.upload"
+    kept.write_bytes(csv_bytes([f"{id_of(a)},100,100" for a in eligible]))
+    assert_confirm_refused(client, scoring_round, token, eligible)
+
+
+def test_a_confirmed_upload_is_deleted(
+    client, hr_meixian, scoring_round, eligible, private_storage
+):
+    client.force_login(hr_meixian)
+    token = dry_run_token(client, scoring_round, eligible)
+    confirm(client, scoring_round, token, follow=False)
+    assert not (private_storage / "score-imports" / f"{token}.upload").exists()
+    assert "jobs_score_import" not in client.session
+
+
+def test_a_file_over_5_mb_is_a_form_error(client, hr_meixian, scoring_round):
+    client.force_login(hr_meixian)
+    with translation.override("en"):
+        response = upload(client, scoring_round, b"x" * (5 * 1024 * 1024 + 1))
+        assert response.context["form"].errors["file"] == [
+            "The file is larger than 5 MB. Split it into several files."
+        ]
+    assert "report" not in response.context
+
+
+def test_a_dry_run_outside_the_scoring_stage_offers_no_confirm(
+    client, hr_meixian, round_review, meixian_villages
+):
+    post = make_post(round_review, meixian_villages[0])
+    application = make_application(round_review, [post], status=ApplicationStatus.ELIGIBLE)
+    client.force_login(hr_meixian)
+    response = upload(client, round_review, csv_bytes([f"{id_of(application)},80,80"]))
+    assert response.context["report"].ok
+    assert response.context["token"] is None
+    assert not response.context["scoring_open"]
+    assert 'name="token"' not in response.content.decode()
 
 
 def test_score_import_of_another_county_is_404(client, hr_tianhe, scoring_round, eligible):
