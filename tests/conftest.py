@@ -240,3 +240,13 @@ def free_port() -> int:
     with contextlib.closing(socket.socket()) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached pages and search results must not outlive the
+    database rows they were made from (the test database is rolled back, the cache is not)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

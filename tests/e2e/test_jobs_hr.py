@@ -2,7 +2,6 @@
 county's open round and confirms one applicant's eligibility."""
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from accounts.choices import Role
@@ -72,7 +71,7 @@ def test_hr_officer_confirms_the_eligibility_of_one_application(
     hr_signed_in()
     _to_the_round(page, round_, assert_accessible)
 
-    # The round's applications (the round page does not link there yet: see the xfail below).
+    # The round's applications, by address (the link from the round page is tested below).
     page.goto(f"{base}/zh-hans/jobs/hr/rounds/{round_.pk}/applications/")
     expect(page.locator("h1")).to_have_text("报名")
     rows = page.locator("main table tbody tr")
@@ -103,11 +102,6 @@ def test_hr_officer_confirms_the_eligibility_of_one_application(
     assert_accessible(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=PlaywrightTimeoutError,
-    reason="jobs/templates/jobs/rounds/hr_round_detail.html has no link to jobs:hr_applications",
-)
 def test_hr_round_page_leads_to_its_applications(
     live_server, applications, hr_signed_in, page, assert_accessible
 ):
