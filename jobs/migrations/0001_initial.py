@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('diploma', 'Diploma'), ('degree', 'Degree certificate'), ('photo', 'Photo'), ('other', 'Other document')], max_length=16, verbose_name='kind')),
-                ('file', models.FileField(max_length=200, storage=django.core.files.storage.FileSystemStorage(base_url=None, location='/work/main/var/private'), upload_to=jobs.models.profiles._document_path)),
+                ('file', models.FileField(max_length=200, storage=jobs.models.profiles.private_storage_callable, upload_to=jobs.models.profiles._document_path)),
                 ('token', models.CharField(editable=False, max_length=32, unique=True)),
                 ('extension', models.CharField(editable=False, max_length=4)),
                 ('content_type', models.CharField(editable=False, max_length=32)),

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .profiles import private_storage
+from .profiles import private_storage_callable
 
 USER = settings.AUTH_USER_MODEL
 
@@ -31,7 +31,7 @@ class ExportJob(models.Model):
     )
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    file = models.FileField(storage=private_storage, max_length=200, blank=True)
+    file = models.FileField(storage=private_storage_callable, max_length=200, blank=True)
     error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

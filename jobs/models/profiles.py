@@ -89,6 +89,11 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def private_storage_callable() -> PrivateStorage:
+    """FileField's storage, as a callable so that migrations never record a machine's path."""
+    return private_storage
+
+
 def _document_path(instance: "GraduateDocument", filename: str) -> str:
     # The stored name never carries the uploaded name: it may hold personal data.
     return f"graduate-documents/{instance.profile_id}/{instance.token}.{instance.extension}"
@@ -97,7 +102,9 @@ def _document_path(instance: "GraduateDocument", filename: str) -> str:
 class GraduateDocument(models.Model):
     profile = models.ForeignKey(GraduateProfile, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
-    file = models.FileField(storage=private_storage, upload_to=_document_path, max_length=200)
+    file = models.FileField(
+        storage=private_storage_callable, upload_to=_document_path, max_length=200
+    )
     token = models.CharField(max_length=32, unique=True, editable=False)
     extension = models.CharField(max_length=4, editable=False)
     content_type = models.CharField(max_length=32, editable=False)
