@@ -44,11 +44,11 @@ def test_in_progress_courses_come_a_page_at_a_time(client, cadre, small_pages):
     assert 'rel="prev"' in second and 'rel="next"' not in second
 
 
-@pytest.mark.parametrize("page", ["0", "-3", "abc", "99"])
-def test_a_page_number_out_of_range_shows_a_valid_page(client, cadre, small_pages, page):
+@pytest.mark.parametrize("page_number", ["0", "-3", "abc", "99"])
+def test_a_page_number_out_of_range_shows_a_valid_page(client, cadre, small_pages, page_number):
     enrol(cadre, ["课程甲", "课程乙", "课程丙"])
     client.force_login(cadre)
-    response = client.get("/zh-hans/learning/", {"page": page})
+    response = client.get("/zh-hans/learning/", {"page": page_number})
     assert response.status_code == 200
     assert "课程" in response.content.decode()
 
