@@ -200,7 +200,10 @@ def announcement_body(round: RecruitmentRound, *, language: str) -> str:
     return "".join(str(p) for p in parts)
 
 
-def _index_under(home: Page, locale: Locale, source_index: RecruitmentIndexPage | None):
+def recruitment_index_under(
+    home: Page, locale: Locale, source_index: RecruitmentIndexPage | None
+) -> RecruitmentIndexPage:
+    """The recruitment index page under `home`, created (or translated from `source_index`) if missing."""
     index = RecruitmentIndexPage.objects.child_of(home).first()
     if index is not None:
         return index
@@ -246,7 +249,7 @@ def round_announcement_generate(
         raise ValidationError(
             _("The site has no Chinese home page to publish the announcement under.")
         )
-    index = _index_under(home, zh, None)
+    index = recruitment_index_under(home, zh, None)
     page = RoundAnnouncementPage.objects.filter(round=round, locale=zh).first()
     if page is None:
         page = RoundAnnouncementPage(slug=f"round-{round.pk}", locale=zh, round=round)
@@ -259,7 +262,7 @@ def round_announcement_generate(
     en = Locale.objects.filter(language_code=TRANSLATION_LANGUAGE).first()
     home_en = home.get_translations().filter(locale=en).first() if en else None
     if home_en is not None:
-        _index_under(home_en, en, index)
+        recruitment_index_under(home_en, en, index)
         translated = RoundAnnouncementPage.objects.filter(
             translation_key=page.translation_key, locale=en
         ).first()

@@ -69,17 +69,16 @@ def working_days_end(start: datetime.date, days: int) -> datetime.date:
 def recruitment_index_page() -> RecruitmentIndexPage:
     """The recruitment index page under the Chinese home page, created if missing.
 
-    One helper for the announcement and the notice: this delegates to the announcement
-    service's lookup (jobs/services/announcements.py), so both publish under the same page.
+    The announcement service's lookup, so that announcements and notices share one page.
     """
     from cms.models import HomePage
 
-    from .announcements import _index_under
+    from .announcements import recruitment_index_under
 
     home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if home is None:
         raise ValidationError(_("The site has no home page to publish under."), code="no_home")
-    return _index_under(home, home.locale, None)
+    return recruitment_index_under(home, home.locale, None)
 
 
 def notice_candidates(round_: RecruitmentRound):
