@@ -24,29 +24,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import auth
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language_from_request, gettext, override
 
 from ninja.errors import HttpError
-from ninja.utils import check_csrf
 
-from accounts.choices import PRIVILEGED_ROLES
-
-# What AbstractBaseUser.get_session_auth_hash salts the password hash with.
-_SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
-_SESSION_USER_SQL = """
-SELECT u.password, u.is_active, u.is_superuser,
-       (SELECT {roles} FROM accounts_rolegrant AS g WHERE g.user_id = u.id)
-FROM accounts_user AS u WHERE u.id = %s
-"""
-_ROLES = {"postgresql": "string_agg(g.role, ',')", "sqlite": "group_concat(g.role, ',')"}
+from accounts.early_auth import session_member
 
 
 @dataclass(frozen=True)
@@ -77,37 +64,6 @@ def _payload(request) -> dict | None:
     if position is not None and (type(position) is not int or position < 0):
         return None
     return {"device": device, "seq": seq, "position": position}
-
-
-def session_learner(request, *, csrf: bool) -> tuple[int, frozenset[str]] | None:
-    """The signed-in learner's id and roles, checked as django.contrib.auth.get_user checks it, in one query.
-
-    None for anything unusual (no or stale session, a password changed since, an inactive
-    account, a privileged role — which has the MFA rule —, a failed CSRF check): the caller
-    then takes the general path.
-    """
-    session = request.session
-    try:
-        user_id = int(session[SESSION_KEY])
-        backend, session_hash = session[BACKEND_SESSION_KEY], session[HASH_SESSION_KEY]
-    except (KeyError, TypeError, ValueError):
-        return None
-    if backend not in settings.AUTHENTICATION_BACKENDS or connection.vendor not in _ROLES:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(_SESSION_USER_SQL.format(roles=_ROLES[connection.vendor]), [user_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    password, is_active, is_superuser, roles = row
-    if not is_active or is_superuser or PRIVILEGED_ROLES & set((roles or "").split(",")):
-        return None
-    expected = salted_hmac(_SESSION_HASH_SALT, password, algorithm="sha256").hexdigest()
-    if not constant_time_compare(session_hash, expected):
-        return None
-    if csrf and check_csrf(request):
-        return None
-    return user_id, frozenset(role for role in (roles or "").split(",") if role)
 
 
 class HeartbeatMiddleware:
@@ -143,7 +99,7 @@ class HeartbeatMiddleware:
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         request.session = self.session_store(session_key)
         if "authorization" not in request.headers and session_key:
-            learner = session_learner(request, csrf=True)
+            learner = session_member(request, csrf=True)
             if learner is not None:
                 return _Learner(learner[0])
         request.user = SimpleLazyObject(lambda: auth.get_user(request))

@@ -232,13 +232,12 @@ def serve_early(request, session_store) -> HttpResponse | None:
     """A learner's lesson page before the session/auth/CSRF/messages middleware runs.
 
     Used by training.heartbeat_middleware for GETs with a session cookie: the session is checked
-    as django.contrib.auth does (`session_learner`), privileged roles (the MFA rule) and pending
+    as django.contrib.auth does (`accounts.early_auth.session_member`), privileged roles (the MFA rule) and pending
     messages go the general way, and the response gets the headers the skipped middleware would
     add. None when any of that does not hold, or nothing is cached: the request goes on as usual.
     """
+    from accounts.early_auth import session_member
     from accounts.models import User
-
-    from .heartbeat_middleware import session_learner
 
     language = request.path.split("/", 2)[1] if request.path.count("/") >= 2 else ""
     if language not in dict(settings.LANGUAGES) or not _timeout():
@@ -246,7 +245,7 @@ def serve_early(request, session_store) -> HttpResponse | None:
     request.session = session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
     if "_messages" in request.session:
         return None
-    learner = session_learner(request, csrf=False)
+    learner = session_member(request, csrf=False)
     if learner is None:
         return None
     reader = _Reader(*learner)
