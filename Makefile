@@ -71,8 +71,8 @@ run: system-deps-run venv-run
 	$(MANAGE) compilemessages --ignore=$(VENV)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_regions $(SHARED_DATA)/regions-guangdong.csv
-	$(MANAGE) seed_demo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) seed_demo
+	WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) runserver $(HOST):$(PORT)
 
 worker: venv-run
 	@test -n "$${CELERY_BROKER_URL:-}" || echo "warning: CELERY_BROKER_URL is not set; Celery will try amqp://localhost" >&2

@@ -35,7 +35,10 @@ DEMO_ACCOUNTS = {
 def seeded(django_db_setup, django_db_blocker) -> str:
     """The small regions set and one run of seed_demo (DEBUG on); returns what it printed."""
     with module_transaction(django_db_blocker):
-        with django_db_blocker.unblock(), override_settings(DEBUG=True):
+        with (
+            django_db_blocker.unblock(),
+            override_settings(DEBUG=True, WAGTAILADMIN_BASE_URL="http://127.0.0.1:8123"),
+        ):
             load_small_regions()
             out = io.StringIO()
             call_command("seed_demo", stdout=out)
@@ -103,7 +106,9 @@ def test_seed_demo_prints_the_logins_and_their_password(seeded, db):
         assert email in seeded
     assert django_settings.DEMO_PASSWORD in seeded
     assert "Demo logins" in seeded
-    assert "/zh-hans/admin/" in seeded
+    # `make run PORT=8123` passes its address on: the printed links must be the ones served.
+    assert "http://127.0.0.1:8123/zh-hans/admin/" in seeded
+    assert ":8000" not in seeded
 
 
 def test_seed_demo_twice_changes_nothing(seeded, db, settings):

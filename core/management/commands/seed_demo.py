@@ -71,6 +71,5 @@ class Command(BaseCommand):
         for email, role in accounts:
             self.stdout.write(f"  {email:<26} {role}")
         self.stdout.write("")
-        self.stdout.write(
-            "网站 Site: http://127.0.0.1:8000/   管理后台 Admin: http://127.0.0.1:8000/zh-hans/admin/"
-        )
+        site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        self.stdout.write(f"网站 Site: {site}/   管理后台 Admin: {site}/zh-hans/admin/")
