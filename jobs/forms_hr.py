@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ApplicationStatus
+from .choices import ApplicationStatus, PlacementStatus
 from .selectors.hr import (
     CHOICE_ANY,
     CHOICE_FIRST,
@@ -86,6 +86,29 @@ class ApplicationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["post"].choices = [("", _("All posts")), *round_posts(round_)]
         self.fields["township"].choices = [("", _("All townships")), *round_townships(round_)]
+
+
+class PlacementForm(forms.Form):
+    """Move a placement on: the statuses offered are those allowed from where it stands."""
+
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(
+        label=_("Reason or note (required when the person leaves)"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, statuses: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, PlacementStatus(s).label) for s in statuses]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["reason"] = " ".join(cleaned.get("reason", "").split())
+        if cleaned.get("status") == PlacementStatus.LEFT and not cleaned["reason"]:
+            self.add_error("reason", _("Say why the person leaves the post."))
+        return cleaned
 
 
 class RejectForm(forms.Form):

@@ -30,10 +30,19 @@ from .choices import ApplicationStatus
 from .forms_hr import (
     ApplicationFilterForm,
     NoticeForm,
+    PlacementForm,
     RejectForm,
     ScoreForm,
 )
-from .models import Application, ExportJob, ExportStatus, GraduateDocument, Post, RecruitmentRound
+from .models import (
+    Application,
+    ExportJob,
+    ExportStatus,
+    GraduateDocument,
+    Placement,
+    Post,
+    RecruitmentRound,
+)
 from .selectors.hr import (
     SORT_NAME,
     SORT_SCORE,
@@ -59,6 +68,7 @@ from .services.hr import (
     review_open,
 )
 from .services.notices import notice_candidates, notice_generate
+from .services.placements import placement_next_statuses, placement_transition
 from .services.scores import (
     MAX_FILE_BYTES,
     ImportFileError,
@@ -231,6 +241,15 @@ def hr_application_detail(request, application_id: int):
             "interview_score": application.interview_score,
         }
     )
+    placement = (
+        Placement.objects.select_related("village__parent")
+        .filter(offer__application=application)
+        .order_by("-pk")
+        .first()
+    )
+    placement_form = (
+        PlacementForm(statuses=placement_next_statuses(placement)) if placement else None
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -261,11 +280,29 @@ def hr_application_detail(request, application_id: int):
                     )
                     messages.success(request, _("Scores saved."))
                     return redirect("jobs:hr_application_detail", application.pk)
+            elif action == "placement" and placement is not None:
+                placement_form = PlacementForm(
+                    request.POST, statuses=placement_next_statuses(placement)
+                )
+                if placement_form.is_valid():
+                    placement = placement_transition(
+                        placement=placement,
+                        to_status=placement_form.cleaned_data["status"],
+                        reason=placement_form.cleaned_data["reason"],
+                        actor=request.user,
+                        request=request,
+                    )
+                    messages.success(
+                        request,
+                        _("The placement is now “%(status)s”.")
+                        % {"status": placement.get_status_display()},
+                    )
+                    return redirect("jobs:hr_application_detail", application.pk)
             else:
                 return HttpResponse(status=400)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                form = reject_form if action == "reject" else score_form
+                form = {"reject": reject_form, "placement": placement_form}.get(action, score_form)
                 for name, errors in exc.message_dict.items():
                     for error in errors:
                         form.add_error(name if name in form.fields else None, error)
@@ -290,6 +327,10 @@ def hr_application_detail(request, application_id: int):
             "events": list(application.events.all()),
             "total": total_score(application, round_),
             "reject_form": reject_form,
+            "placement": placement,
+            "placement_form": placement_form
+            if placement_form and placement_form.fields["status"].choices
+            else None,
             "score_form": score_form,
             "can_confirm": review_open(round_)
             and application.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.REJECTED),

@@ -5,7 +5,8 @@ term end: start + the post's service term), makes the graduate an operator, enro
 round's in-service courses (source "assigned"), and from then on the village counts as covered
 (`jobs.selectors.applications.covered_village_ids`). HR officers in scope move it on:
 public notice → onboarded → in service → term completed, or left at any point; the application's
-status follows, with its timeline, audit record and e-mail.
+status follows, with its timeline, audit record and e-mail. When the placement ends the graduate
+stops being an operator, unless they hold another placement.
 """
 
 import calendar
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.scope import region_in_scope
-from accounts.services import role_grant
+from accounts.services import role_grant, role_revoke
 
 from ..choices import ApplicationStatus, PlacementStatus
 from ..models import Offer, Placement
@@ -33,6 +34,18 @@ PLACEMENT_NEXT = {
     PlacementStatus.COMPLETED: set(),
     PlacementStatus.LEFT: set(),
 }
+
+
+ENDED = {PlacementStatus.COMPLETED, PlacementStatus.LEFT}
+
+
+def _serving_elsewhere(placement: Placement) -> bool:
+    return (
+        Placement.objects.filter(user_id=placement.user_id)
+        .exclude(pk=placement.pk)
+        .exclude(status__in=ENDED)
+        .exists()
+    )
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -93,6 +106,11 @@ def placement_create(*, offer: Offer, actor=None, request=None) -> Placement:
     return placement
 
 
+def placement_next_statuses(placement: Placement) -> list[str]:
+    """Where an HR officer may move `placement` now (the choices of its form)."""
+    return [s for s in PlacementStatus.values if s in PLACEMENT_NEXT[placement.status]]
+
+
 def placement_transition(
     *, placement: Placement, to_status: str, actor, reason: str = "", request=None
 ) -> Placement:
@@ -127,14 +145,26 @@ def placement_transition(
                     }
                 }
             )
+        if (
+            to_status == PlacementStatus.ONBOARDED
+            and application.status != ApplicationStatus.PUBLIC_NOTICE
+        ):
+            # Nobody takes up a post before the list of people to be hired has been public.
+            raise ValidationError(
+                {"status": _("Publish the public notice before the graduate is onboarded.")}
+            )
         if not notice_only:
             placement.status = to_status
             fields = ["status"]
-            if to_status in {PlacementStatus.COMPLETED, PlacementStatus.LEFT}:
+            if to_status in ENDED:
                 placement.ended_at = timezone.localdate()
                 placement.end_reason = reason.strip()[:200]
                 fields += ["ended_at", "end_reason"]
             placement.save(update_fields=fields)
+            if placement.status in ENDED and not _serving_elsewhere(placement):
+                # An operator who has left has no station any more: they lose what the role
+                # opens (the operator's courses and pages), keep their record and certificates.
+                role_revoke(user=placement.user, role=Role.OPERATOR)
         if application.status != to_status:
             application_transition(
                 application=application,

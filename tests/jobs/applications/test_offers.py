@@ -215,3 +215,34 @@ def test_offer_rows_unchanged_after_refused_answers(graduate, round_, posts):
         offer_accept(offer=offer, user=graduate)
     assert Offer.objects.get().status == OfferStatus.DECLINED
     assert not Placement.objects.exists()
+
+
+def fresh(user):
+    return type(user).objects.get(pk=user.pk)  # roles are cached on an instance
+
+
+def test_an_operator_whose_placement_ends_is_no_longer_an_operator(
+    graduate, round_, posts, hr_meixian
+):
+    placement = offer_accept(offer=offered(graduate, round_, posts[:2]), user=graduate)
+    assert graduate.has_role(Role.OPERATOR)
+    placement_transition(placement=placement, to_status=PlacementStatus.LEFT, actor=hr_meixian)
+    assert not fresh(graduate).has_role(Role.OPERATOR)
+    assert fresh(graduate).has_role(Role.GRADUATE)  # the account and its history stay
+
+
+def test_an_operator_still_serving_elsewhere_keeps_the_role(graduate, round_, posts, hr_meixian):
+    first = offer_accept(offer=offered(graduate, round_, posts[:2]), user=graduate)
+    other_round = make_round(TIANHE)
+    other = offer_accept(
+        offer=offered(graduate, other_round, [make_post(other_round, villages_of(TIANHE)[0])]),
+        user=graduate,
+    )
+    placement_transition(placement=first, to_status=PlacementStatus.LEFT, actor=hr_meixian)
+    assert fresh(graduate).has_role(Role.OPERATOR)
+    placement_transition(
+        placement=other,
+        to_status=PlacementStatus.LEFT,
+        actor=user_with_role(Role.HR_OFFICER, TIANHE),
+    )
+    assert not fresh(graduate).has_role(Role.OPERATOR)
