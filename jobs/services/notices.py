@@ -7,7 +7,8 @@ shows the list only from `opens_on` (its template says "not yet open" before), w
 date and the contact for objections. The applications move ACCEPTED → PUBLIC_NOTICE (through
 `application_transition`); their placements start in PlacementStatus.PUBLIC_NOTICE when the
 offer is accepted, so they need no change here. A later notice (after backfill)
-lists only the people added since.
+lists only the people added since. When the site has an English home page the notice is
+published in English too (title and text translated, the same list).
 
 The end date defaults to `notice_working_days` working days counted from the opening day
 (Monday to Friday; public holidays are NOT taken into account — around a holiday set the end
@@ -126,6 +127,44 @@ def _intro(*, opens_on, ends_on, contact: str, count: int) -> str:
     return f"<p>{escape(text)}</p>"
 
 
+def _title_and_intro(round_, *, earlier: int, opens_on, ends_on, contact: str, count: int):
+    """The notice's title and opening paragraph in the active language."""
+    if earlier:
+        title = _("Supplementary public notice %(n)d: %(round)s") % {
+            "n": earlier,
+            "round": round_.name,
+        }
+    else:
+        title = _("Public notice of the people to be hired: %(round)s") % {"round": round_.name}
+    return title[:255], _intro(opens_on=opens_on, ends_on=ends_on, contact=contact, count=count)
+
+
+def _publish_english(page, index, *, round_, earlier: int, actor) -> None:
+    """The notice's English translation, when the site has an English home page.
+
+    The list itself (masked names, places, post titles) is the same snapshot in both languages.
+    """
+    from wagtail.models import Locale
+
+    from cms.models import HomePage
+
+    from .announcements import recruitment_index_under
+
+    english = Locale.objects.filter(language_code="en").first()
+    home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    home_en = home.get_translations().filter(locale=english).first() if english else None
+    if home_en is None:
+        return
+    recruitment_index_under(home_en, english, index)
+    translated = page.copy_for_translation(english).specific
+    with translation.override("en"):
+        translated.title, translated.intro = _title_and_intro(
+            round_, earlier=earlier, opens_on=page.opens_on, ends_on=page.ends_on,
+            contact=page.objection_contact, count=len(page.entries),
+        )  # fmt: skip
+    translated.save_revision(user=actor).publish(user=actor, skip_permission_checks=True)
+
+
 def notice_generate(
     *,
     round_: RecruitmentRound,
@@ -170,18 +209,12 @@ def notice_generate(
         index = recruitment_index_page()
         earlier = PublicNoticePage.objects.filter(round=round_).count()
         with translation.override(settings.LANGUAGE_CODE):
-            if earlier:
-                title = _("Supplementary public notice %(n)d: %(round)s") % {
-                    "n": earlier,
-                    "round": round_.name,
-                }
-            else:
-                title = _("Public notice of the people to be hired: %(round)s") % {
-                    "round": round_.name
-                }
-            intro = _intro(opens_on=opens_on, ends_on=ends_on, contact=contact, count=len(offers))
+            title, intro = _title_and_intro(
+                round_, earlier=earlier, opens_on=opens_on, ends_on=ends_on, contact=contact,
+                count=len(offers),
+            )  # fmt: skip
         page = PublicNoticePage(
-            title=title[:255],
+            title=title,
             slug=_unique_slug(index, f"notice-round-{round_.pk}-{earlier + 1}"),
             locale=index.locale,
             round=round_,
@@ -194,6 +227,7 @@ def notice_generate(
         index.add_child(instance=page)
         # The caller checked the officer's scope; Wagtail page permissions are for editors.
         page.save_revision(user=actor).publish(user=actor, skip_permission_checks=True)
+        _publish_english(page, index, round_=round_, earlier=earlier, actor=actor)
         for offer in offers:
             application_transition(
                 application=offer.application,

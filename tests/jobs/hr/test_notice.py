@@ -165,3 +165,24 @@ def test_notice_page_through_the_hr_screen(client, hr_meixian, hr_tianhe, offers
         datetime.date(2026, 6, 5),
     )
     assert notice.objection_contact == "0753-1234567"
+
+
+def test_notice_is_published_in_english_too_with_the_same_list(client, hr_meixian, offers_round):
+    from wagtail.models import Locale
+
+    from cms.models import HomePage
+
+    round_ = offers_round[0]
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    HomePage.objects.get().copy_for_translation(english).save_revision().publish()
+
+    page = notice_generate(round_=round_, actor=hr_meixian, opens_on=timezone.localdate())
+    translated = PublicNoticePage.objects.get(translation_key=page.translation_key, locale=english)
+    assert translated.live
+    assert translated.title == f"Public notice of the people to be hired: {round_.name}"
+    assert translated.entries == page.entries
+    html = client.get(translated.url).content.decode()
+    assert translated.url.startswith("/en/")
+    assert "are proposed for appointment as operators" in html
+    assert "张*丰" in html and "张三丰" not in html
+    assert "公示" in client.get(page.url).content.decode()
