@@ -65,6 +65,18 @@ def advance_due_rounds() -> int:
     return len(round_advance_due())
 
 
+# --- the public post search (jobs/early.py) --------------------------------------------------------
+
+
+@shared_task
+def warm_public_search(generation: int) -> int:
+    """Cache the first page of every province/city/county/township search (page and API) for
+    this public-cache generation, if it is still current (queued by a miss: JOBS_PUBLIC_SEARCH_WARM)."""
+    from .early import search_warm
+
+    return search_warm(generation=generation)
+
+
 # --- offers (jobs/services/offers.py) ------------------------------------------------------------
 
 

@@ -1,15 +1,13 @@
 """Public pages: open rounds and the post search, under /<lang>/jobs/.
 
-Anonymous visitors are answered from the cache (see jobs.selectors.posts): pages without a
-query string by the site's anonymous page cache, the search by `anonymous_cached` here.
+Pages without a query string are answered from the site's anonymous page cache; the search
+page, for anonymous and signed-in visitors, mostly before the middleware stack (jobs/early.py).
 """
 
 import json
-from functools import wraps
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -22,27 +20,34 @@ from regions.choices import RegionLevel
 from regions.forms import RegionPickerWidget
 
 from .choices import Dialect, EducationLevel, RoundStage
+from .early import (
+    PAGES_GENERATION_KEY,
+    has_messages,
+    navigation_key,
+    search_warm_schedule,
+    shell_missing,
+    shell_store,
+)
 from .models import Post
 from .selectors.posts import (
+    GENERATION_KEY,
+    PostSearch,
     post_public_get,
-    post_search_fragment_key,
     post_search_normalise,
     post_search_page,
     post_search_parse,
     post_search_rounds,
-    post_search_rounds_key,
     public_cache_generation,
-    public_cache_get,
     public_cache_get_many,
-    public_cache_key,
     public_cache_set,
-    public_cache_set_many,
     round_public_get,
+    search_cache_seconds,
+    search_content_key,
+    search_shell_key,
 )
 from .selectors.rounds import round_public_detail, rounds_public
 from .services.announcements import hr_office_name
 
-SEARCH_PARAMS = ("region", "round", "q", "page")
 # Google's values for EducationalOccupationalCredential.credentialCategory.
 CREDENTIAL_CATEGORY = {
     EducationLevel.JUNIOR_COLLEGE: "associate degree",
@@ -51,34 +56,6 @@ CREDENTIAL_CATEGORY = {
     EducationLevel.DOCTOR: "postgraduate degree",
 }
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def anonymous_cached(view):
-    """Whole responses for visitors without a session, keyed by path, language and the search."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if (
-            request.method not in ("GET", "HEAD")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-            or "messages" in request.COOKIES
-        ):
-            return view(request, *args, **kwargs)
-        params = {k: request.GET.get(k, "")[:40] for k in SEARCH_PARAMS}
-        key = public_cache_key(f"page:{request.path}", translation.get_language(), params)
-        stored = public_cache_get(key)
-        if stored is not None:
-            content, content_type = stored
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Jobs-Cache"] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies and not response.streaming:
-            public_cache_set(key, (response.content, response["Content-Type"]))
-            response["X-Jobs-Cache"] = "miss"
-        return response
-
-    return wrapper
 
 
 def round_list(request):
@@ -99,11 +76,52 @@ def round_detail(request, round_id: int):
     return render(request, "jobs/public/round_detail.html", context)
 
 
-@anonymous_cached
+def search_content(*, params: dict, generation: int) -> tuple[str, dict, bool]:
+    """The page's search part for normalised `params` (see `post_search_normalise`) in the
+    active language: heading, form (region picker, round menu, name) and results (count, page
+    of posts, pagination) — the same for every visitor.
+
+    Returns the HTML, the context it was rendered with, and whether it may be cached (not
+    when the search could not be understood: its errors name what was typed)."""
+    search = post_search_parse(region=params["region"], round=params["round"], q=params["q"])
+    result = post_search_page(search=search, page=params["page"])
+    return search_content_render(params=params, generation=generation, search=search, result=result)
+
+
+def search_content_render(
+    *, params: dict, generation: int, search: PostSearch, result: dict
+) -> tuple[str, dict, bool]:
+    """`search_content` from a search already parsed and run (the warm task runs its own)."""
+    base_query = "&".join(
+        f"{k}={v}"
+        for k, v in (("region", search.params["region"]), ("round", search.params["round"]))
+        if v
+    )
+    context = {**result, "search": search, "q": params["q"], "base_query": base_query}
+    context["results_html"] = mark_safe(  # noqa: S308 - rendered by our template
+        render_to_string("jobs/public/_post_results.html", context)
+    )
+    picker = RegionPickerWidget(max_level=RegionLevel.VILLAGE).render(
+        "region", search.region, attrs={"id": "id_region"}
+    )
+    context["region_picker"] = mark_safe(str(picker))  # noqa: S308 - rendered by the widget
+    context["round_options"] = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, mark_safe(" selected") if str(pk) == params["round"] else "", name)
+            for pk, name in post_search_rounds(generation=generation)
+        ),
+    )
+    html = render_to_string("jobs/public/_post_search.html", context)
+    return html, context, not search.errors
+
+
 def post_list(request):
-    """The search page. Its parts that are the same for everyone (the rendered results, the
-    round menu, the region picker) come from the cache of the current generation in one
-    cache call; only what is missing is computed (and stored), then the shell is rendered."""
+    """The search page: its search part (the same for everyone) from the cache of the current
+    generation or computed and stored, inside the page rendered for this visitor. Most visitors
+    are answered before reaching this view (jobs/early.py) from the stored search part and the
+    stored shell of the page, which this view stores when it is missing."""
     language = translation.get_language()
     params = post_search_normalise(
         region=request.GET.get("region", ""),
@@ -111,59 +129,35 @@ def post_list(request):
         q=request.GET.get("q", ""),
         page=request.GET.get("page", ""),
     )
-    generation = public_cache_generation()
-    results_key = post_search_fragment_key(params=params, language=language, generation=generation)
-    rounds_key = post_search_rounds_key(generation)
-    picker_key = public_cache_key("picker", language, {"region": params["region"]}, generation)
-    cached = public_cache_get_many([results_key, rounds_key, picker_key])
-    store = {}
-    context = {"q": params["q"], "search": None}
-
-    results = cached.get(results_key)
-    if results is None:
-        search = post_search_parse(region=params["region"], round=params["round"], q=params["q"])
-        result = post_search_page(search=search, page=params["page"])
-        base_query = "&".join(
-            f"{k}={v}"
-            for k, v in (("region", search.params["region"]), ("round", search.params["round"]))
-            if v
-        )
-        context.update(result, search=search, base_query=base_query)
-        results = {
-            "html": render_to_string("jobs/public/_post_results.html", context),
-            "count": result["count"],
-        }
-        if not search.errors:
-            store[results_key] = results
-    context["count"] = results["count"]
-    context["results_html"] = mark_safe(results["html"])  # noqa: S308 - rendered by our template
-
-    picker = cached.get(picker_key)
-    if picker is None:
-        search = context["search"]
-        picker = str(
-            RegionPickerWidget(max_level=RegionLevel.VILLAGE).render(
-                "region",
-                search.region if search is not None else params["region"] or None,
-                attrs={"id": "id_region"},
+    content_key = search_content_key(params=params, language=language)
+    shell_key = search_shell_key(language=language, navigation=navigation_key(request.user))
+    found = public_cache_get_many([GENERATION_KEY, PAGES_GENERATION_KEY, content_key, shell_key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = public_cache_generation()
+    stored = found.get(content_key)
+    if stored is not None and stored[0] == generation:
+        _generation, html, count = stored
+        context, state = {"count": count}, "hit"
+    else:
+        html, context, cacheable = search_content(params=params, generation=generation)
+        if cacheable:
+            public_cache_set(
+                content_key,
+                (generation, html, context["count"]),
+                search_cache_seconds(free_text=bool(params["q"])),
             )
-        )
-        store[picker_key] = picker
-    context["region_picker"] = mark_safe(picker)  # noqa: S308 - rendered by the widget
-
-    rounds = cached.get(rounds_key)
-    if rounds is None:
-        rounds = post_search_rounds(generation=generation)
-    context["round_options"] = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (pk, mark_safe(" selected") if str(pk) == params["round"] else "", name)
-            for pk, name in rounds
-        ),
-    )
-    public_cache_set_many(store)
-    return render(request, "jobs/public/post_list.html", context)
+        search_warm_schedule(generation)
+        state = "miss"
+    shell_wanted = shell_missing(found, shell_key) and not has_messages(request)
+    context["search_html"] = mark_safe(html)  # noqa: S308 - rendered by our templates
+    response = render(request, "jobs/public/post_list.html", context)
+    response["X-Jobs-Cache"] = state
+    if request.user.is_authenticated:
+        response["Cache-Control"] = "private"
+    if shell_wanted:
+        shell_store(request, shell_key, found)
+    return response
 
 
 def _reverse(name: str, *args) -> str:

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Lesson heartbeats are answered before the session/CSRF/auth stack, with the same checks.
     "training.heartbeat_middleware.HeartbeatMiddleware",
+    "jobs.early.SearchEarlyMiddleware",  # the post search (page and API) from the cache, same checks
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages are answered from the cache before any other work is done.
     "cms.middleware.AnonymousPageCacheMiddleware",
@@ -283,6 +284,9 @@ DEMO_MFA_WAIVER = False
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - public by design; seed_demo refuses without DEBUG
 # Cached anonymous pages live this long at most; publishing a page clears them at once.
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=600)
+# A Celery worker caches every region's first search page after a change (jobs/early.py); off
+# where tasks run eagerly (`make run`, tests), where it would run inside a web request.
+JOBS_PUBLIC_SEARCH_WARM = env.bool("JOBS_PUBLIC_SEARCH_WARM", default=not CELERY_TASK_ALWAYS_EAGER)
 
 # --- personal data ---------------------------------------------------------------------------
 # Keys for resident ID numbers at rest (Fernet, urlsafe base64 of 32 bytes). The first key

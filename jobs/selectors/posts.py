@@ -6,20 +6,22 @@ index, so a page of 25 out of the province's 26,735 posts never sorts the whole 
 round's stage is a join to a table of a few hundred rows. The names shown (village,
 township, county) come with the 25 rows of the page through `select_related`.
 
-Anonymous visitors get whole responses from the cache (`public_cache_get`/`public_cache_set`),
-keyed by language and query string, for `PUBLIC_CACHE_SECONDS` at most; every change of a
-round or a post through the services bumps a generation number that drops them all at once
-(`jobs_public_cache_invalidate`, which also drops the site's anonymous page cache).
+The public responses are cached under a generation number that every change of a round or a
+post through the services bumps (`jobs_public_cache_invalidate`, which also drops the site's
+anonymous page cache): nothing stored before a change is served after it.
 
-Signed-in visitors get a page rendered for them, but only its shell: what is the same for
-everyone is cached under the same generation — the rounds of the round menu
-(`post_search_rounds`), the region picker of a region, and the rendered results of a search
-(count, page of posts, pagination) by normalised parameters and language
-(`post_search_fragment_key`). A warm signed-in search reads them in one cache call and runs
-no query of its own.
+The search page and the API are mostly answered before the middleware stack from what the cache
+holds (jobs/early.py): the page's search part — heading, form, rendered results — the same for
+everyone (`search_content_key`), inside a shell per language and navigation (`search_shell_key`),
+and the API's rendered JSON (`search_api_key`). The rounds of the round menu are cached per
+generation (`post_search_rounds`). The page's and the API's values carry the generation they were computed under instead of having it in their key,
+so one cache call reads the generation with them; they live `SEARCH_CACHE_SECONDS` (long: the
+generation keeps them fresh after any change through the services) when their parameters are
+bounded, `PUBLIC_CACHE_SECONDS` when they hold free text.
 """
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -39,7 +41,10 @@ PUBLIC_STAGES = tuple(
 POSTS_PER_PAGE = 25
 MAX_QUERY_LENGTH = 30
 PUBLIC_CACHE_SECONDS = 60
+SEARCH_CACHE_SECONDS = 30 * 60
 GENERATION_KEY = "jobs-public:generation"
+# Part of the early path's keys: a release that changes what they hold changes it.
+SEARCH_FORMAT = 1
 
 POST_LIST_FIELDS = (
     "id",
@@ -73,12 +78,22 @@ def jobs_public_cache_invalidate() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+        cache.set(GENERATION_KEY, _fresh_generation(), None)
     invalidate_anonymous_pages()
 
 
+def _fresh_generation() -> int:
+    # A lost generation number (cache flushed or evicted) must not come back as one that
+    # values still in the cache were stored under: start from the clock instead of from 0.
+    return time.time_ns() // 1000
+
+
 def public_cache_generation() -> int:
-    return cache.get(GENERATION_KEY) or 0
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, _fresh_generation(), None)
+        generation = cache.get(GENERATION_KEY) or 0
+    return generation
 
 
 def public_cache_key(kind: str, language: str, params: dict, generation: int | None = None) -> str:
@@ -94,17 +109,12 @@ def public_cache_get(key: str):
     return cache.get(key)
 
 
-def public_cache_set(key: str, value) -> None:
-    cache.set(key, value, PUBLIC_CACHE_SECONDS)
+def public_cache_set(key: str, value, timeout: int = PUBLIC_CACHE_SECONDS) -> None:
+    cache.set(key, value, timeout)
 
 
 def public_cache_get_many(keys: list[str]) -> dict:
     return cache.get_many(keys)
-
-
-def public_cache_set_many(values: dict) -> None:
-    if values:
-        cache.set_many(values, PUBLIC_CACHE_SECONDS)
 
 
 # --- the search ------------------------------------------------------------------------------------
@@ -142,9 +152,28 @@ def post_search_normalise(
     }
 
 
-def post_search_fragment_key(*, params: dict, language: str, generation: int) -> str:
-    """Cache key of a search's rendered results (see `post_search_normalise`)."""
-    return public_cache_key("results", language, params, generation)
+def _query_key(query: str) -> str:
+    return query if len(query) <= 120 else hashlib.sha256(query.encode()).hexdigest()
+
+
+def search_content_key(*, params: dict, language: str) -> str:
+    """Key of the page's search part (heading, form, results) for normalised `params`."""
+    query = urlencode(sorted((k, str(v)) for k, v in params.items() if v not in (None, "")))
+    return f"jobs-search:{SEARCH_FORMAT}:content:{language}:{_query_key(query)}"
+
+
+def search_shell_key(*, language: str, navigation: str) -> str:
+    """Key of the search page around its search part, for a language and a navigation."""
+    return f"jobs-search:{SEARCH_FORMAT}:shell:{language}:{navigation}"
+
+
+def search_api_key(query_string: str) -> str:
+    """Key of the API's JSON answer to a query string (the same in every language)."""
+    return f"jobs-search:{SEARCH_FORMAT}:api:{_query_key(query_string)}"
+
+
+def search_cache_seconds(*, free_text: bool) -> int:
+    return PUBLIC_CACHE_SECONDS if free_text else SEARCH_CACHE_SECONDS
 
 
 def post_search_rounds_key(generation: int) -> str:
