@@ -250,3 +250,14 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def english_messages():
+    """Service messages asserted in English (the Chinese ones are checked in page tests).
+
+    Directories whose tests all read English messages use it from an autouse fixture."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

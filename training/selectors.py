@@ -38,7 +38,7 @@ HOURS_RANGES = {
 AUDIENCE_FIELDS = {"cadre": "for_cadres", "graduate": "for_graduates", "operator": "for_operators"}
 
 
-def _text_filter(query: str) -> Q:
+def text_filter(query: str) -> Q:
     """Every word must appear in the title, summary or description.
 
     Substring matching is exact for Chinese, which has no spaces between words for a
@@ -54,6 +54,18 @@ def _text_filter(query: str) -> Q:
     return q
 
 
+def courses_public(*, category: str | None = None, audience: str | None = None, q: str = ""):
+    """Live online courses, newest first, for the API's course list (same filters as the catalogue)."""
+    courses = CoursePage.objects.live().order_by("-first_published_at")
+    if category:
+        courses = courses.filter(category=category)
+    if audience in AUDIENCE_FIELDS:
+        courses = courses.filter(**{AUDIENCE_FIELDS[audience]: True})
+    if q.strip():
+        courses = courses.filter(text_filter(q.strip()[:50]))
+    return courses
+
+
 def catalogue_search(*, index_page: CourseIndexPage, params) -> dict:
     query = (params.get("q") or "").strip()[:50]
     category = params.get("category") if params.get("category") in Category.values else ""
@@ -65,7 +77,7 @@ def catalogue_search(*, index_page: CourseIndexPage, params) -> dict:
     events = TrainingEventPage.objects.live().child_of(index_page).select_related("venue_region")
     paths = LearningPathPage.objects.live().child_of(index_page)
     if query:
-        courses, events, paths = (qs.filter(_text_filter(query)) for qs in (courses, events, paths))
+        courses, events, paths = (qs.filter(text_filter(query)) for qs in (courses, events, paths))
     if category:
         courses, events = courses.filter(category=category), events.filter(category=category)
         paths = paths.none()

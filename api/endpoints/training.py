@@ -53,13 +53,7 @@ def _course_out(course: CoursePage) -> dict:
 def course_list(
     request, category: Category | None = None, audience: str | None = None, q: str = ""
 ):
-    courses = CoursePage.objects.live().order_by("-first_published_at")
-    if category:
-        courses = courses.filter(category=category)
-    if audience in selectors.AUDIENCE_FIELDS:
-        courses = courses.filter(**{selectors.AUDIENCE_FIELDS[audience]: True})
-    if q.strip():
-        courses = courses.filter(selectors._text_filter(q.strip()[:50]))
+    courses = selectors.courses_public(category=category, audience=audience, q=q)
     return [_course_out(c) for c in courses]
 
 

@@ -100,9 +100,5 @@ def run_now(capture, *, rounds, actor, kind=MatchRunKind.MATCH, **kwargs) -> Mat
 
 
 @pytest.fixture(autouse=True)
-def english_messages():
-    """Service messages are asserted in English here; the Chinese ones are checked in page tests."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+def _english(english_messages):
+    """Service messages are asserted in English here."""

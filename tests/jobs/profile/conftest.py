@@ -118,9 +118,5 @@ HTML_BYTES = b"<!doctype html><html><body><script>alert(1)</script></body></html
 
 
 @pytest.fixture(autouse=True)
-def english_messages():
-    """Service messages are asserted in English here; the Chinese ones are checked in page tests."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+def _english(english_messages):
+    """Service messages are asserted in English here."""
