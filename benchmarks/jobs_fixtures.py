@@ -27,6 +27,7 @@ from accounts.models import User
 from jobs.choices import ApplicationStatus, RoundStage
 from jobs.demo.scale import rows_insert, scale_graduates
 from jobs.models import Application, GraduateProfile, Major, Post, Preference, RecruitmentRound
+from jobs.selectors.posts import jobs_public_cache_invalidate
 from jobs.services.eligibility import posts_eligibility, posts_for_eligibility
 from regions.models import Region
 
@@ -155,6 +156,9 @@ def main() -> None:
     hr = hr_round(county, villages)
     submit, plan = submit_round(county, villages)
     graduate = scale_graduates().order_by("email").first()
+    # The seed and these rounds write in bulk, past the services: drop what the public search
+    # may have cached before, as the services do after a change.
+    jobs_public_cache_invalidate()
     print(
         json.dumps(
             {

@@ -138,7 +138,7 @@ def post_list(request):
     stored = found.get(content_key)
     if stored is not None and stored[0] == generation:
         _generation, html, count = stored
-        context, state = {"count": count}, "hit"
+        context, state = {"count": count}, "fragment"
     else:
         html, context, cacheable = search_content(params=params, generation=generation)
         if cacheable:
