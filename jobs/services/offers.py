@@ -13,10 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..choices import APPLICATION_CLOSED, ApplicationStatus, OfferStatus
 from ..models import Application, Offer, Placement, Post
-from .status import application_transition
+from .status import application_transition, in_language
+
+# Stored in the applicant's language (also by the bulk approval of a match run).
+R_OFFERED = gettext_noop("Offered: %(village)s; reply by %(deadline)s.")
 
 
 def _deadline_text(offer: Offer) -> str:
@@ -75,8 +79,11 @@ def offer_create(
             application=application,
             to_status=ApplicationStatus.OFFERED,
             actor=actor,
-            reason=_("Offered: %(village)s; reply by %(deadline)s.")
-            % {"village": post.village.name, "deadline": _deadline_text(offer)},
+            reason=in_language(
+                application.applicant.preferred_language,
+                R_OFFERED,
+                {"village": post.village.name, "deadline": _deadline_text(offer)},
+            ),
             notify=notify,
         )
     return offer
@@ -112,8 +119,11 @@ def _expire(offer: Offer, *, now: datetime.datetime) -> None:
         application_transition(
             application=offer.application,
             to_status=ApplicationStatus.EXPIRED,
-            reason=_("No reply by %(deadline)s; the post re-opens for backfill.")
-            % {"deadline": _deadline_text(offer)},
+            reason=in_language(
+                offer.application.applicant.preferred_language,
+                gettext_noop("No reply by %(deadline)s; the post re-opens for backfill."),
+                {"deadline": _deadline_text(offer)},
+            ),
         )
 
 
@@ -137,8 +147,11 @@ def _answer(*, offer: Offer, user, accept: bool, request=None):
                 application=offer.application,
                 to_status=ApplicationStatus.DECLINED,
                 actor=user,
-                reason=_("Declined: %(village)s; the post re-opens for backfill.")
-                % {"village": offer.post.village.name},
+                reason=in_language(
+                    offer.application.applicant.preferred_language,
+                    gettext_noop("Declined: %(village)s; the post re-opens for backfill."),
+                    {"village": offer.post.village.name},
+                ),
                 request=request,
             )
             return offer

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import Role
 from accounts.scope import region_in_scope
@@ -24,7 +25,7 @@ from accounts.services import role_grant, role_revoke
 
 from ..choices import ApplicationStatus, PlacementStatus
 from ..models import Offer, Placement
-from .status import application_transition
+from .status import application_transition, in_language
 
 # Where an HR officer may move a placement from each status.
 PLACEMENT_NEXT = {
@@ -93,12 +94,15 @@ def placement_create(*, offer: Offer, actor=None, request=None) -> Placement:
             application=application,
             to_status=ApplicationStatus.ACCEPTED,
             actor=actor,
-            reason=_("Accepted: %(village)s, from %(start)s to %(end)s.")
-            % {
-                "village": post.village.name,
-                "start": placement.start_date.isoformat(),
-                "end": placement.term_end.isoformat(),
-            },
+            reason=in_language(
+                application.applicant.preferred_language,
+                gettext_noop("Accepted: %(village)s, from %(start)s to %(end)s."),
+                {
+                    "village": post.village.name,
+                    "start": placement.start_date.isoformat(),
+                    "end": placement.term_end.isoformat(),
+                },
+            ),
             request=request,
         )
         role_grant(user=application.applicant, role=Role.OPERATOR)

@@ -53,6 +53,14 @@ def application_transition(
     return event
 
 
+def in_language(language: str | None, msgid: str, values: dict | None = None) -> str:
+    """`msgid` (marked with gettext_noop) in `language`: for texts stored for one person to read,
+    such as a timeline reason, which must be in the applicant's language, not the actor's."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        message = translation.gettext(msgid)
+    return message % values if values else message
+
+
 def application_status_email(*, application: Application, event: ApplicationEvent) -> None:
     applicant = application.applicant
     with translation.override(applicant.preferred_language):

@@ -8,8 +8,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.audit import client_ip
@@ -24,24 +23,19 @@ from ...models import (
     Offer,
     Post,
 )
+from ..offers import R_OFFERED
+from ..status import in_language
 from .common import P_APPROVING
 
 BULK = 2000
 EMAIL_BATCH = 500
 
 # Timeline reasons, in the applicant's language.
-R_OFFERED = gettext_noop("Offered: %(village)s; reply by %(deadline)s.")
 R_ELSEWHERE = gettext_noop("Matched to a post of another round of the joint match.")
 R_UNMATCHED = gettext_noop(
     "No place at any of your choices for your score in match run #%(run)s; "
     "the cut-offs are on your application page."
 )
-
-
-def _in_language(language: str, text: str, values: dict | None = None) -> str:
-    with translation.override(language or "zh-hans"):
-        message = _(text)
-    return message % values if values else message
 
 
 def _apply(*, run: MatchRun, rows, rounds, actor, request=None, reporter=None) -> dict:
@@ -69,7 +63,7 @@ def _apply(*, run: MatchRun, rows, rounds, actor, request=None, reporter=None) -
                     reply_deadline=deadline,
                 )
             )
-            reason = _in_language(
+            reason = in_language(
                 language,
                 R_OFFERED,
                 {
@@ -81,12 +75,12 @@ def _apply(*, run: MatchRun, rows, rounds, actor, request=None, reporter=None) -
                 (app_id, status, ApplicationStatus.OFFERED, user_id, round_id, reason, True)
             )
         elif user_id in matched_people:
-            reason = _in_language(language, R_ELSEWHERE)
+            reason = in_language(language, R_ELSEWHERE)
             changes.append(
                 (app_id, status, ApplicationStatus.UNMATCHED, user_id, round_id, reason, False)
             )
         elif status != ApplicationStatus.UNMATCHED:
-            reason = _in_language(
+            reason = in_language(
                 language,
                 R_UNMATCHED,
                 {"run": run.pk},

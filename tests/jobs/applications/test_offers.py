@@ -121,7 +121,8 @@ def test_declining_reopens_the_post(graduate, round_, posts):
     assert offer.status == OfferStatus.DECLINED
     application = Application.objects.get()
     assert application.status == ApplicationStatus.DECLINED
-    assert "backfill" in application.events.last().reason
+    # The graduate reads Chinese (their preferred language), whatever the request's language.
+    assert "递补" in application.events.last().reason
     assert not village_is_covered(posts[0].village)
 
 
@@ -246,3 +247,20 @@ def test_an_operator_still_serving_elsewhere_keeps_the_role(graduate, round_, po
         actor=user_with_role(Role.HR_OFFICER, TIANHE),
     )
     assert not fresh(graduate).has_role(Role.OPERATOR)
+
+
+def test_timeline_reasons_are_written_in_the_applicants_language(graduate, round_, posts):
+    graduate.preferred_language = "en"
+    graduate.save(update_fields=["preferred_language"])
+    with translation.override("zh-hans"):  # the officer (or the scheduler) works in Chinese
+        offer = offered(graduate, round_, posts[:2])
+        offer_decline(offer=offer, user=graduate)
+    reasons = [e.reason for e in Application.objects.get().events.order_by("pk") if e.reason]
+    assert reasons[-2].startswith("Offered: ") and "reply by" in reasons[-2]
+    assert reasons[-1].startswith("Declined: ") and "backfill" in reasons[-1]
+
+    chinese = make_graduate()
+    with translation.override("en"):
+        offer_accept(offer=offered(chinese, round_, posts[1:2]), user=chinese)
+    last = Application.objects.get(applicant=chinese).events.order_by("pk").last()
+    assert last.reason.startswith("已接受：") and "服务期" in last.reason
