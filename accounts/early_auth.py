@@ -5,13 +5,22 @@ training/heartbeat_middleware.py) because they are the most frequent requests. T
 exactly what django.contrib.auth and the API accept, and hand anything unusual to the normal
 path: `session_member` checks a session as `django.contrib.auth.get_user` does (backend, active
 account, session hash of the current password) in one query that also reads the roles, and
-declines privileged roles, whose MFA rule lives in accounts/middleware.py.
+declines privileged roles, whose MFA rule lives in accounts/middleware.py; `token_member`
+checks a bearer token as the API's `BearerTokenAuth` (wagtail.api.v3.auth) does, in one query.
 """
+
+import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import connection
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.dateparse import parse_datetime
+
+from wagtail.api.v3.auth import BearerTokenAuth
+from wagtail.models import APIToken
 
 from ninja.utils import check_csrf
 
@@ -56,3 +65,49 @@ def session_member(request, *, csrf: bool) -> tuple[int, frozenset[str]] | None:
     if csrf and check_csrf(request):
         return None
     return user_id, frozenset(role for role in (roles or "").split(",") if role)
+
+
+# BearerTokenAuth's lookup: a token that is not revoked, whose user is active.
+_BEARER_USER_SQL = """
+SELECT t.id, t.last_used_at, t.user_id FROM wagtailcore_apitoken AS t
+JOIN accounts_user AS u ON u.id = t.user_id
+WHERE t.key_hash IN ({hashes}) AND t.revoked_at IS NULL AND u.is_active
+"""
+
+
+@dataclass(frozen=True)
+class _Token:
+    pk: int
+    last_used_at: datetime.datetime | None
+
+
+def bearer_token(request) -> str | None:
+    """The token of an `Authorization: Bearer …` header, parsed as django-ninja's HttpBearer does."""
+    value = request.headers.get("Authorization")
+    if not value:
+        return None
+    scheme, *rest = value.split(" ")
+    return " ".join(rest) if scheme.lower() == "bearer" else None
+
+
+def token_member(token: str) -> int | None:
+    """The id of the user a bearer token authenticates, checked as the API checks it, in one query.
+
+    The same rules as `BearerTokenAuth` (api/auth.py's first callback): an existing token, not
+    revoked, of an active user; its last use is stamped the same way (at most once per
+    WAGTAILAPI_TOKEN_LAST_USED_INTERVAL). A token decides alone: no MFA rule, as on the API.
+    None for anything else; the caller then takes the API's own path, which refuses it.
+    """
+    hashes = APIToken.candidate_key_hashes(token)
+    with connection.cursor() as cursor:
+        cursor.execute(_BEARER_USER_SQL.format(hashes=", ".join(["%s"] * len(hashes))), hashes)
+        rows = cursor.fetchall()
+    if len(rows) != 1:
+        return None
+    token_id, last_used_at, user_id = rows[0]
+    if isinstance(last_used_at, str):  # SQLite may hand back text…
+        last_used_at = parse_datetime(last_used_at)
+    if last_used_at is not None and timezone.is_naive(last_used_at):  # …or naive UTC
+        last_used_at = timezone.make_aware(last_used_at, datetime.UTC)
+    BearerTokenAuth()._touch_last_used(_Token(token_id, last_used_at))
+    return user_id

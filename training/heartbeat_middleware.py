@@ -33,7 +33,7 @@ from django.utils.translation import get_language_from_request, gettext, overrid
 
 from ninja.errors import HttpError
 
-from accounts.early_auth import session_member
+from accounts.early_auth import bearer_token, session_member, token_member
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,12 @@ class HeartbeatMiddleware:
 
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         request.session = self.session_store(session_key)
+        token = bearer_token(request)
+        if token is not None:
+            # A bearer header decides alone (api/auth.py): a token refused here is refused by
+            # the endpoint's own authentication too, which answers it.
+            user_id = token_member(token)
+            return None if user_id is None else _Learner(user_id)
         if "authorization" not in request.headers and session_key:
             learner = session_member(request, csrf=True)
             if learner is not None:

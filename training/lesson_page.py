@@ -27,6 +27,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.templatetags.static import static
 from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext, override
@@ -172,9 +173,7 @@ def _progress_if_open(*, route: dict, user_id: int) -> _Progress | None:
         return None
     if isinstance(passed, str):  # SQLite hands back the JSON text
         passed = json.loads(passed)
-    if isinstance(completed_at, str):
-        from django.utils.dateparse import parse_datetime
-
+    if isinstance(completed_at, str):  # SQLite may hand back text
         completed_at = parse_datetime(completed_at)
     return _Progress(engaged, required, completed_at, passed or [])
 
