@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils import translation
 
+import pytest
+
 from accounts.choices import Role
 from jobs.choices import ApplicationStatus, PlacementStatus, RoundStage
 from jobs.models import Application, Placement
@@ -57,26 +59,26 @@ def test_the_officer_onboards_then_puts_in_service_then_records_leaving(
     assert 'name="status"' not in page  # nothing left to move
 
 
-def test_leaving_needs_a_reason_and_nothing_changes_without_one(
-    client, hr_meixian, meixian_villages
+@pytest.mark.parametrize(
+    ("on_notice", "status", "message"),
+    [
+        (True, PlacementStatus.LEFT, "Say why the person leaves the post."),
+        (
+            False,
+            PlacementStatus.ONBOARDED,
+            "Publish the public notice before the graduate is onboarded.",
+        ),
+    ],
+    ids=["leaving without a reason", "onboarding before the public notice"],
+)
+def test_a_refused_move_says_why_and_changes_nothing(
+    client, hr_meixian, meixian_villages, on_notice, status, message
 ):
-    application, placement = placed(meixian_villages, on_notice=True)
+    application, placement = placed(meixian_villages, on_notice=on_notice)
     client.force_login(hr_meixian)
-    response = move(client, application, PlacementStatus.LEFT, language="en")
+    response = move(client, application, status, language="en")
     assert response.status_code == 422
-    assert "Say why the person leaves the post." in response.content.decode()
-    placement.refresh_from_db()
-    assert placement.status == PlacementStatus.PUBLIC_NOTICE
-
-
-def test_no_onboarding_before_the_public_notice(client, hr_meixian, meixian_villages):
-    application, placement = placed(meixian_villages, on_notice=False)
-    client.force_login(hr_meixian)
-    response = move(client, application, PlacementStatus.ONBOARDED, language="en")
-    assert response.status_code == 422
-    assert (
-        "Publish the public notice before the graduate is onboarded." in response.content.decode()
-    )
+    assert message in response.content.decode()
     placement.refresh_from_db()
     assert placement.status == PlacementStatus.PUBLIC_NOTICE
 
