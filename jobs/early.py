@@ -76,10 +76,6 @@ class _Member:
     is_authenticated: bool = True
 
 
-class _Anonymous:
-    is_authenticated = False
-
-
 # --- the shell (stored by jobs.views_public.post_list) ---------------------------------------------
 
 
@@ -88,6 +84,19 @@ def navigation_key(user) -> str:
     if not user.is_authenticated:
         return "anonymous"
     return "member:" + ",".join(item["url"] for item in navigation_for(user))
+
+
+# The menu depends only on the roles and the language; reversing its URLs on every request
+# cost about a tenth of an early answer.
+_member_navigation: dict[tuple[str, frozenset[str]], str] = {}
+
+
+def _member_navigation_key(member: "_Member", language: str) -> str:
+    key = (language, member.roles)
+    found = _member_navigation.get(key)
+    if found is None:
+        found = _member_navigation[key] = navigation_key(member)
+    return found
 
 
 def has_messages(request) -> bool:
@@ -268,9 +277,10 @@ class SearchEarlyMiddleware:
                 page=request.GET.get("page", ""),
             )
             content_key = search_content_key(params=params, language=language)
-            shell_key = search_shell_key(
-                language=language, navigation=navigation_key(member or _Anonymous())
+            navigation = (
+                _member_navigation_key(member, language) if member is not None else "anonymous"
             )
+            shell_key = search_shell_key(language=language, navigation=navigation)
             found = cache.get_many([GENERATION_KEY, PAGES_GENERATION_KEY, content_key, shell_key])
             content, shell = found.get(content_key), found.get(shell_key)
             if (
@@ -305,6 +315,8 @@ class SearchEarlyMiddleware:
             response["X-Frame-Options"] = "DENY"
             return response
         response = self.get_response(request)
+        if generation is not None:
+            search_warm_schedule(generation)
         if (
             generation is not None
             and response.status_code == 200

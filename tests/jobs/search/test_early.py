@@ -58,6 +58,7 @@ def test_anonymous_page_from_the_cache_is_the_normal_page(
     assert early(hit)
     normal = normal_path(client, search_url(), query)
     assert hit.content == normal.content and headers(hit) == headers(normal)
+    assert not hit.cookies and not normal.cookies
     # The language switch keeps the search.
     soup = BeautifulSoup(hit.content, "html.parser")
     english = soup.select_one('nav.lang-switch a[hreflang="en"]')["href"]
@@ -75,6 +76,7 @@ def test_signed_in_member_gets_their_own_page_from_the_cache(
     assert early(hit)
     normal = normal_path(client, search_url(), {"region": TOWN})
     assert hit.content == normal.content and headers(hit) == headers(normal)
+    assert not hit.cookies and not normal.cookies
     assert hit["Cache-Control"] == "private" and "Cookie" in hit["Vary"]
     soup = BeautifulSoup(hit.content, "html.parser")
     links = {a["href"] for a in soup.select("nav.main-nav a")}
