@@ -334,7 +334,9 @@ def hr_post_import_template(request, round_id: int):
 def hr_announcement_generate(request, round_id: int):
     round = _round_or_404(request, round_id)
     try:
-        page = round_announcement_generate(round=round, actor=request.user)
+        page = round_announcement_generate(
+            round=round, actor=request.user, replace=request.POST.get("replace") == "1"
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

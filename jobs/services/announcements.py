@@ -237,12 +237,25 @@ def _write(
 
 @transaction.atomic
 def round_announcement_generate(
-    *, round: RecruitmentRound, actor, publish: bool = True
+    *, round: RecruitmentRound, actor, publish: bool = True, replace: bool = False
 ) -> RoundAnnouncementPage:
-    """Create or rewrite the round's announcement page (and its English translation); publish it."""
+    """Create or rewrite the round's announcement page (and its English translation); publish it.
+
+    Rewriting an existing announcement replaces whatever editors changed in it, so it needs
+    `replace`; the earlier wording stays in the page's revision history.
+    """
     _require_manager(actor, round=round)
     if round.stage == RoundStage.CLOSED:
         raise ValidationError(_("This round is closed and can no longer be changed."))
+    if not replace and RoundAnnouncementPage.objects.filter(round=round).exists():
+        raise ValidationError(
+            _(
+                "This round already has an announcement, which editors may have changed. Tick "
+                "“Replace its wording” to generate it again; the earlier wording stays in the "
+                "page's history in the content admin."
+            ),
+            code="exists",
+        )
     zh = Locale.objects.filter(language_code=SOURCE_LANGUAGE).first()
     home = HomePage.objects.filter(locale=zh).first() if zh else None
     if home is None:

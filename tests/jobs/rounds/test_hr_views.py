@@ -305,7 +305,15 @@ def test_generate_the_announcement(meixian_client, open_round, hr_meixian):
     assert page.live and page.locale.language_code == "zh-hans"
     assert isinstance(page.get_parent().specific, RecruitmentIndexPage)
     assert "3" in page.body and "3,000" in page.body or "3000" in page.body
-    # Generating again updates the same page.
-    meixian_client.post(url("hr_announcement_generate", open_round.pk))
-    assert RoundAnnouncementPage.objects.filter(round=open_round).count() == 1
+    # An editor rewords it; generating again without "replace" keeps the editor's wording.
+    page.body = "<p>编辑修改过的公告。</p>"
+    page.save_revision().publish()
+    response = meixian_client.post(url("hr_announcement_generate", open_round.pk), follow=True)
+    assert "This round already has an announcement" in response.content.decode()
+    assert RoundAnnouncementPage.objects.get(round=open_round).body == "<p>编辑修改过的公告。</p>"
+    # With "replace" the same page is rewritten; the edited wording stays in its history.
+    meixian_client.post(url("hr_announcement_generate", open_round.pk), {"replace": "1"})
+    page = RoundAnnouncementPage.objects.get(round=open_round)
+    assert "编辑修改过的公告" not in page.body and "3,000" in page.body or "3000" in page.body
+    assert any("编辑修改过的公告" in str(r.content.get("body")) for r in page.revisions.all())
     assert Page.objects.type(RecruitmentIndexPage).count() == 1
