@@ -348,6 +348,23 @@ def test_verify_page_shows_a_valid_certificate_with_the_name_masked(cadre, clien
     )  # the English page
 
 
+def test_verify_page_in_english_gives_the_english_title_of_the_course_beside_the_issued_one(
+    cadre, client
+):
+    from wagtail.models import Locale
+
+    certificate = certificate_for(cadre, code="TRANS2345678", title="数据安全基础")
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translated = certificate.course.copy_for_translation(english, copy_parents=True)
+    translated.title = "Data security basics"
+    translated.save_revision().publish()
+
+    html = client.get("/en/verify/TRANS2345678/").content.decode()
+    assert "数据安全基础" in html and "Data security basics" in html
+    html = client.get("/zh-hans/verify/TRANS2345678/").content.decode()
+    assert "数据安全基础" in html and "Data security basics" not in html
+
+
 def test_verify_page_says_revoked_with_date_and_reason(cadre, client):
     editor = user_with_role(Role.TRAINING_EDITOR, PROVINCE)
     certificate = certificate_for(cadre, code="REVOK2345678")

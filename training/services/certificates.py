@@ -16,9 +16,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from accounts.choices import Role
 from accounts.models import User
@@ -241,6 +242,9 @@ class PublicCertificate:
     code: str
     holder: str
     title: str
+    # The course's or path's title in the reader's language, when it differs from the
+    # certificate's own (which, as issued, is what the paper shows).
+    title_translated: str
     is_path: bool
     hours: Decimal
     issued_at: datetime.datetime
@@ -249,12 +253,26 @@ class PublicCertificate:
     revoked_reason: str
 
 
+def _title_in_language(certificate: Certificate, language: str) -> str:
+    source = certificate.path if certificate.path_id else certificate.course
+    if source is None:
+        return ""
+    title = (
+        Page.objects.live()
+        .filter(translation_key=source.translation_key, locale__language_code=language)
+        .values_list("title", flat=True)
+        .first()
+    )
+    return title if title and title != certificate.title else ""
+
+
 def certificate_public(*, certificate: Certificate) -> PublicCertificate:
     """What anyone holding the code may see: the holder's name is partly masked."""
     return PublicCertificate(
         code=certificate.code,
         holder=holder_mask(certificate.holder_name),
         title=certificate.title,
+        title_translated=_title_in_language(certificate, get_language()),
         is_path=certificate.path_id is not None,
         hours=certificate.hours,
         issued_at=certificate.issued_at,
