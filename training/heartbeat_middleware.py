@@ -33,7 +33,13 @@ from django.utils.translation import get_language_from_request, gettext, overrid
 
 from ninja.errors import HttpError
 
-from accounts.early_auth import bearer_token, session_member, token_member
+from accounts.early_auth import (
+    bearer_token,
+    session_member_guarded,
+    session_member_remembering,
+    token_member,
+    token_member_guarded,
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,7 @@ class HeartbeatMiddleware:
             user_id = token_member(token)
             return None if user_id is None else _Learner(user_id)
         if "authorization" not in request.headers and session_key:
-            learner = session_member(request, csrf=True)
+            learner = session_member_remembering(request)
             if learner is not None:
                 return _Learner(learner[0])
         request.user = SimpleLazyObject(lambda: auth.get_user(request))
@@ -117,12 +123,38 @@ class HeartbeatMiddleware:
                 return None
         return None
 
+    @staticmethod
+    def _guarded(request, lesson_id: int, payload: dict):
+        """The report written with the authentication checked inside the same SQL statement,
+        for a session or token this process has checked before; None if that does not apply
+        (then nothing was written)."""
+        from training.services import heartbeat_record_guarded
+
+        token = bearer_token(request)
+        if token is not None:
+            guard = token_member_guarded(token)
+        elif "authorization" not in request.headers:
+            guard = session_member_guarded(request)
+        else:
+            guard = None
+        if guard is None:
+            return None
+        user_id, condition, params = guard
+        return heartbeat_record_guarded(
+            guard=condition, guard_params=params, user_id=user_id, lesson_id=lesson_id, **payload
+        )
+
     def answer(self, request, lesson_id: int) -> HttpResponse | None:
         from training.services import heartbeat_record
 
         payload = _payload(request)
         if payload is None:
             return None
+        result = self._guarded(request, lesson_id, payload)
+        if result is not None:
+            return self._json(
+                request, self._body(result), vary_cookie=bearer_token(request) is None
+            )
         user = self._authenticated_user(request)
         if user is None:
             return None
@@ -137,21 +169,26 @@ class HeartbeatMiddleware:
             response.headers.setdefault("Content-Language", language)
             patch_vary_headers(response, ("Accept-Language",))
             return response
-        body = {
+        return self._json(request, self._body(result))
+
+    @staticmethod
+    def _body(result) -> dict:
+        return {
             "credited_seconds": result.credited_seconds,
             "engaged_seconds": result.engaged_seconds,
             "required_seconds": result.required_seconds,
             "lesson_done": result.lesson_done,
             "refused": result.refused,
         }
-        return self._json(request, body)
 
     @staticmethod
-    def _json(request, body: dict, status: int = 200) -> HttpResponse:
+    def _json(
+        request, body: dict, status: int = 200, vary_cookie: bool | None = None
+    ) -> HttpResponse:
         response = HttpResponse(
             json.dumps(body), status=status, content_type="application/json; charset=utf-8"
         )
-        if request.session.accessed:
+        if request.session.accessed if vary_cookie is None else vary_cookie:
             patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response

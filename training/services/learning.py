@@ -264,9 +264,12 @@ def _advance_clock(
 # progress row for the lesson, and the credit (real time since the clock's previous beat, nothing
 # after a silence) is added to that row, capped at the lesson's length. Concurrent reports of one
 # learner queue on the clock row's lock; each then sees the other's committed clock and progress.
+# `guard`: a condition on who is asking (heartbeat_record_guarded), checked in the same
+# statement; when it fails, nothing is written and no row comes back.
 _ONE_STATEMENT_SQL = """
 WITH enrolled AS (
-    SELECT id FROM training_lessonprogress WHERE user_id = %(user)s AND lesson_id = %(lesson)s
+    SELECT id FROM training_lessonprogress
+    WHERE user_id = %(user)s AND lesson_id = %(lesson)s AND ({guard})
 ), clock AS (
     -- accepted: not a replay or an older report of the same tab, and at least 5 s after the last
     UPDATE training_learnerclock SET
@@ -305,10 +308,20 @@ def _refusal(*, now, device, seq, credit, prev_seq, prev_device, last_beat_at) -
 
 
 def _heartbeat_one_statement(
-    *, user_id: int, lesson_id: int, device: str, seq: int, position: int | None, now
+    *,
+    user_id: int,
+    lesson_id: int,
+    device: str,
+    seq: int,
+    position: int | None,
+    now,
+    guard: str = "TRUE",
+    guard_params: dict | None = None,
 ) -> tuple[tuple, str | None] | None:
-    """The common case on PostgreSQL; None when the clock or the progress row does not exist yet."""
+    """The common case on PostgreSQL; None when the clock or the progress row does not exist yet
+    (or the guard fails)."""
     params = {
+        **(guard_params or {}),
         "user": user_id,
         "lesson": lesson_id,
         "device": device,
@@ -319,7 +332,7 @@ def _heartbeat_one_statement(
         "latest": now - datetime.timedelta(seconds=MAX_INTERVAL_SECONDS),
     }
     with connection.cursor() as cursor:
-        cursor.execute(_ONE_STATEMENT_SQL, params)
+        cursor.execute(_ONE_STATEMENT_SQL.format(guard=guard), params)
         row = cursor.fetchone()
     if row is None:
         return None
@@ -398,6 +411,46 @@ def heartbeat_record(
     if connection.vendor == "postgresql":
         done_by_one = _heartbeat_one_statement(**beat)
     row, reason = done_by_one or _heartbeat_two_statements(**beat)
+    return _heartbeat_result(row, reason, **beat)
+
+
+def heartbeat_record_guarded(
+    *,
+    guard: str,
+    guard_params: dict,
+    user_id: int,
+    lesson_id: int,
+    device: str,
+    seq: int,
+    position: int | None = None,
+    now: datetime.datetime | None = None,
+) -> HeartbeatResult | None:
+    """heartbeat_record in one statement, only if `guard` (an SQL condition with `guard_params`)
+    holds in that same statement — e.g. that the learner's session or token is still valid.
+
+    PostgreSQL only. None, with nothing written, when the guard fails or the common case does
+    not apply (no clock or progress row yet, not enrolled); the caller then takes the usual path.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    now = now or timezone.now()
+    beat = {
+        "user_id": user_id,
+        "lesson_id": lesson_id,
+        "device": (device or "")[:40],
+        "seq": seq,
+        "position": None if position is None else max(0, int(position)),
+        "now": now,
+    }
+    done = _heartbeat_one_statement(**beat, guard=guard, guard_params=guard_params)
+    if done is None:
+        return None
+    return _heartbeat_result(*done, **beat)
+
+
+def _heartbeat_result(
+    row: tuple, reason: str | None, *, user_id, lesson_id, device, seq, position, now
+) -> HeartbeatResult:
     progress_id, engaged, required, completed_at, credit = row
     # The rare paths below write in their own transactions; the common one has already committed.
     if reason == AnomalyKind.REPLAYED:
