@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .choices import LEVEL_DEPTH, UNDER_SERVED_CITY_CODES, RegionLevel
 from .models import PATH_SEPARATOR, Region
+from .signals import regions_changed
 
 REQUIRED_COLUMNS = ("code", "name", "level", "parent_code")
 CODE_LENGTHS = {0: 6, 1: 6, 2: 6, 3: 9, 4: 12}
@@ -225,4 +226,8 @@ def regions_import(
             result.created += len(to_create)
             result.updated += len(to_update)
             result.by_level[RegionLevel.values[depth]] = in_file
+        if result.created or result.updated:
+            # Inside the transaction: what copies region data (a post's region path) moves
+            # with it; what caches it is dropped once the change is committed.
+            regions_changed.send(sender=Region, moved=bool(moved))
     return result

@@ -52,6 +52,7 @@ from ..models import (
     RecruitmentRound,
     University,
 )
+from ..selectors.posts import jobs_public_cache_invalidate
 from ..services.reference import reference_data_import
 from .content import GIVEN_NAMES, SURNAMES
 from .people import SCALE_SEQUENCES
@@ -566,6 +567,8 @@ def seed_scale_jobs(
             say(f"  graduates: {last:,} of {graduates:,}")
     else:
         say(f"Scale jobs: all {graduates:,} graduates have applied.")
+    # Written in bulk, past the services that drop the public search cache.
+    jobs_public_cache_invalidate()
     return ScaleJobsResult(
         rounds=len(round_ids),
         posts=len(post_of),

@@ -47,6 +47,7 @@ from ..models import (
     RoundTransition,
     University,
 )
+from ..selectors.posts import jobs_public_cache_invalidate
 from ..services.announcements import round_announcement_generate
 from ..services.applications import application_submit
 from ..services.notices import notice_generate, working_days_end
@@ -554,6 +555,8 @@ def seed_demo_jobs() -> JobsDemoResult:
         notice = _publish_notice(closed_round, tianhe_officer)
     else:
         notice = PublicNoticePage.objects.filter(round=closed_round).order_by("pk").first()
+    # Written in bulk, past the services that drop the public search cache.
+    jobs_public_cache_invalidate()
     return JobsDemoResult(
         open_round=open_round,
         open_posts=open_round.posts.count(),
