@@ -26,6 +26,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.html import conditional_escape, format_html
@@ -61,8 +62,24 @@ def _keys(request, user) -> tuple[str, str]:
     prefix = f"{FORMAT}:{request.get_host()}:{request.path}"
     # The site shell's navigation depends on the reader (their roles, today), its language on
     # the path. The shell may hold nothing else that differs between two readers.
-    navigation = ",".join(item["url"] for item in navigation_for(user))
-    return f"lesson-route:{prefix}", f"lesson-shell:{prefix}:{get_language()}:{navigation}"
+    return f"lesson-route:{prefix}", f"lesson-shell:{prefix}:{get_language()}:{_navigation(user)}"
+
+
+_navigations: dict[tuple, str] = {}
+
+
+def _navigation(user) -> str:
+    """The reader's navigation links, kept per roles, language, URL prefix and URLconf for the
+    early path's readers (reversing the links is most of the cost of building the key)."""
+    if not isinstance(user, _Reader):
+        return ",".join(item["url"] for item in navigation_for(user))
+    key = (user.roles, get_language(), get_script_prefix(), get_urlconf())
+    found = _navigations.get(key)
+    if found is None:
+        if len(_navigations) > 1000:
+            _navigations.clear()
+        found = _navigations[key] = ",".join(item["url"] for item in navigation_for(user))
+    return found
 
 
 def _generations(found: dict) -> tuple[int, int]:
@@ -195,6 +212,10 @@ def learner_part(*, route: dict, user, reader=None) -> dict:
     context["progress"] = _progress_if_open(route=route, user_id=user.pk)
     if context["progress"] is not None:
         return context
+    if isinstance(user, _Reader):
+        from accounts.models import User
+
+        user = User(pk=user.pk)
     course = CoursePage(**route["course"])
     lesson = LessonPage(pk=route["source_lesson_id"])
     try:
@@ -356,7 +377,6 @@ def serve_early(request, session_store) -> HttpResponse | None:
     add. None when any of that does not hold, or nothing is cached: the request goes on as usual.
     """
     from accounts.early_auth import session_member
-    from accounts.models import User
 
     language = request.path.split("/", 2)[1] if request.path.count("/") >= 2 else ""
     if language not in dict(settings.LANGUAGES) or not _timeout():
@@ -375,7 +395,7 @@ def serve_early(request, session_store) -> HttpResponse | None:
         route, shell = stored
         csrf = CsrfViewMiddleware(lambda r: None)
         csrf.process_request(request)  # the checkpoint forms' token comes from the CSRF cookie
-        learner_context = learner_part(route=route, user=User(pk=reader.pk), reader=reader)
+        learner_context = learner_part(route=route, user=reader)
         response = HttpResponse(fill(shell, request=request, route=route, learner=learner_context))
     response["Cache-Control"] = "private, no-cache"
     response["X-Lesson-Shell"] = "early"
