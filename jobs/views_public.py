@@ -176,7 +176,7 @@ def job_posting(request, post: Post, places: dict) -> dict:
     data = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
-        "title": post.title,
+        "title": post.display_title,
         "description": str(linebreaks(description)),
         "identifier": {
             "@type": "PropertyValue",

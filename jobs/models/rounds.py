@@ -4,12 +4,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ROUND_STAGE_ORDER, EducationLevel, HometownRestriction, RoundStage
 
 USER = settings.AUTH_USER_MODEL
 DEFAULT_POST_TITLE = "公共服务站专职操作员"
+# The same title for readers of another language (the stored default is the Chinese one).
+DEFAULT_POST_TITLE_TRANSLATABLE = gettext_noop("Full-time operator of the public-service station")
 
 
 class RecruitmentRound(models.Model):
@@ -223,6 +226,13 @@ class Post(models.Model):
         if self.village_id and not self.region_path:
             self.region_path = self.village.path
         super().save(*args, **kwargs)
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language when it is the default one; else as HR wrote it."""
+        if self.title == DEFAULT_POST_TITLE:
+            return gettext(DEFAULT_POST_TITLE_TRANSLATABLE)
+        return self.title
 
     @property
     def monthly_subsidy_yuan(self) -> Decimal:
