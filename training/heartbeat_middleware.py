@@ -12,6 +12,11 @@ security middleware, with the same checks:
   privileged roles and anything unusual go through the API's own callbacks;
 - the same service (training.services.heartbeat_record: one SQL statement on PostgreSQL).
 
+A session or token this process has fully checked before is checked again inside that one
+statement (accounts.early_auth's guards, training.services.heartbeat_record_guarded): the
+condition holds exactly while the full check would pass, and when it fails nothing is written
+and the full check runs.
+
 Anything else — a malformed body, a failed authentication or CSRF check — is passed on to the
 real endpoint, which answers it exactly as before (nothing has been written by then). A report
 for a lesson the learner has not opened is refused here with the endpoint's own JSON error,

@@ -5,7 +5,8 @@ checkpoint results, the CSRF token of the checkpoint forms and the script that r
 The rest — Wagtail's routing through four levels of pages, the lesson body's blocks, the site
 shell — is rendered once per page, language and navigation (which depends on the reader's roles)
 into a *shell* with markers, and cached. Each request then costs the learner's part only:
-`lesson_open` (one or two queries) and a small template.
+one query for the learner's progress (`lesson_open` only when it must write or
+refuse) and a box built with format_html.
 
 The shell and the route (path → the lesson's ids) are cached under generation numbers that
 publishing, unpublishing, moving a page or changing its view restrictions bump, together with the
