@@ -16,4 +16,7 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "test-media")  # no
 PRIVATE_STORAGE_ROOT = VAR_DIR / "test-private"  # noqa: F405
 # In tests Celery stays eager unless a test starts a real worker (tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Eager tasks would warm every region's search inside the request that missed; the warm tests
+# turn it on themselves.
+JOBS_PUBLIC_SEARCH_WARM = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
