@@ -129,3 +129,23 @@ def make_event(
     index.add_child(instance=event)
     event.save_revision().publish()
     return TrainingEventPage.objects.get(pk=event.pk)
+
+
+# The heartbeat tests' clock starts here; the early-path tests name the middleware they remove.
+HEARTBEAT_T0 = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
+EARLY_MIDDLEWARE = "training.heartbeat_middleware.HeartbeatMiddleware"
+
+
+def learner_in_a_lesson(role=None, **course_fields):
+    """A user (a cadre unless `role`) enrolled in a new course and with its first lesson open."""
+    from accounts.choices import Role
+    from tests.factories import load_small_regions, user_with_role
+    from training import services
+
+    load_small_regions()
+    user = user_with_role(role or Role.CADRE)
+    course = make_course(**course_fields)
+    services.enrollment_create(user=user, course=course)
+    lesson = lessons_of(course)[0]
+    services.lesson_open(user=user, lesson=lesson)
+    return user, lesson

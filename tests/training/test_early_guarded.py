@@ -15,7 +15,6 @@ from django.db import connection
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 import pytest
 
@@ -24,12 +23,9 @@ from accounts.choices import Role
 from accounts.services import api_token_create, api_token_revoke, role_grant
 from regions.models import Region
 from tests.factories import load_small_regions, user_with_role
-from tests.training.builders import lessons_of, make_course
+from tests.training.builders import learner_in_a_lesson, lessons_of, make_course
 from training import services
 from training.models import LessonProgress
-
-T0 = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
-EARLY = "training.heartbeat_middleware.HeartbeatMiddleware"
 
 
 @pytest.fixture(autouse=True)
@@ -39,20 +35,6 @@ def forget():
     yield
     early_auth._sessions.clear()
     early_auth._tokens.clear()
-
-
-@pytest.fixture(params=["short path", "endpoint alone"])
-def path(request, settings):
-    if request.param == "endpoint alone":
-        settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != EARLY]
-    return request.param
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    now = {"value": T0}
-    monkeypatch.setattr(timezone, "now", lambda: now["value"])
-    return now
 
 
 @pytest.fixture
@@ -185,12 +167,7 @@ def test_a_lesson_not_opened_is_still_refused_and_recorded(path, learner, clock)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("token", [False, True], ids=["session", "token"])
 def test_a_report_after_the_first_is_one_statement_on_postgresql(token):
-    load_small_regions()
-    user = user_with_role(Role.CADRE)
-    course = make_course()
-    services.enrollment_create(user=user, course=course)
-    lesson = lessons_of(course)[0]
-    services.lesson_open(user=user, lesson=lesson)
+    user, lesson = learner_in_a_lesson()
     tab = Tab(user, token=token)
     tab.beat(lesson)
     with CaptureQueriesContext(connection) as queries:

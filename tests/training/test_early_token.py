@@ -11,7 +11,6 @@ import json
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from wagtail.models import APIToken
 
@@ -20,26 +19,10 @@ import pytest
 from accounts.choices import Role
 from accounts.services import api_token_create, api_token_revoke
 from tests.factories import load_small_regions, user_with_role
+from tests.training.builders import HEARTBEAT_T0 as T0
 from tests.training.builders import lessons_of, make_course
 from training import services
 from training.models import LearnerClock
-
-T0 = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
-EARLY = "training.heartbeat_middleware.HeartbeatMiddleware"
-
-
-@pytest.fixture(params=["short path", "endpoint alone"])
-def path(request, settings):
-    if request.param == "endpoint alone":
-        settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != EARLY]
-    return request.param
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    now = {"value": T0}
-    monkeypatch.setattr(timezone, "now", lambda: now["value"])
-    return now
 
 
 def enrolled(role=Role.CADRE, *args):

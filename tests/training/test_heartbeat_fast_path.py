@@ -12,20 +12,18 @@ from django.db import connection
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 import pytest
 
 from accounts.choices import Role
 from accounts.services import api_token_create, api_token_revoke
 from tests.factories import load_small_regions, user_with_role
-from tests.training.builders import lessons_of, make_course
+from tests.training.builders import HEARTBEAT_T0 as T0
+from tests.training.builders import learner_in_a_lesson, lessons_of, make_course
 from training import services
 from training.choices import AnomalyKind
 from training.heartbeat_middleware import HeartbeatMiddleware
 from training.models import LearningAnomaly, LessonProgress
-
-T0 = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -40,14 +38,6 @@ def answered(monkeypatch):
 
     monkeypatch.setattr(HeartbeatMiddleware, "answer", spy)
     return seen
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The server's clock, moved by the test."""
-    now = {"value": T0}
-    monkeypatch.setattr(timezone, "now", lambda: now["value"])
-    return now
 
 
 @pytest.fixture
@@ -277,12 +267,7 @@ def test_other_methods_and_paths_are_not_touched(cadre, lesson, answered):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_session_heartbeat_runs_at_most_four_sql_statements(answered):
-    load_small_regions()
-    cadre = user_with_role(Role.CADRE)
-    course = make_course()
-    services.enrollment_create(user=cadre, course=course)
-    lesson = lessons_of(course)[0]
-    services.lesson_open(user=cadre, lesson=lesson)
+    cadre, lesson = learner_in_a_lesson()
     client, csrf = session_client(cadre)
     post(client, lesson.pk, {"device": "d", "seq": 1}, **csrf)
     with CaptureQueriesContext(connection) as queries:

@@ -8,21 +8,13 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from accounts.choices import Role
 from accounts.services import api_token_create
-from tests.factories import load_small_regions, user_with_role
-from tests.training.builders import lessons_of, make_course
-from training import services
+from tests.training.builders import learner_in_a_lesson
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_heartbeat_request_runs_at_most_four_sql_statements():
-    load_small_regions()
-    cadre = user_with_role(Role.CADRE)
-    course = make_course()
-    services.enrollment_create(user=cadre, course=course)
-    lesson = lessons_of(course)[0]
-    services.lesson_open(user=cadre, lesson=lesson)
+    cadre, lesson = learner_in_a_lesson()
     _token, raw = api_token_create(user=cadre, name="bench")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     url = f"/api/v1/lessons/{lesson.pk}/heartbeat"
@@ -43,12 +35,7 @@ def test_a_heartbeat_request_runs_at_most_four_sql_statements():
 def test_only_the_heartbeat_itself_skips_waiting_for_the_disk():
     """The report commits without waiting for the WAL flush; every other write still waits
     (the setting is the statement's transaction's, never the connection's)."""
-    load_small_regions()
-    cadre = user_with_role(Role.CADRE)
-    course = make_course()
-    services.enrollment_create(user=cadre, course=course)
-    lesson = lessons_of(course)[0]
-    services.lesson_open(user=cadre, lesson=lesson)
+    cadre, lesson = learner_in_a_lesson()
     _token, raw = api_token_create(user=cadre, name="bench")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     url = f"/api/v1/lessons/{lesson.pk}/heartbeat"
