@@ -48,6 +48,7 @@ from core.navigation import navigation_for
 from .selectors.posts import (
     GENERATION_KEY,
     post_search_normalise,
+    post_search_normalise_query,
     search_api_key,
     search_cache_seconds,
     search_content_key,
@@ -270,12 +271,7 @@ class SearchEarlyMiddleware:
             member = _Member(*found)
         request.get_host()  # CommonMiddleware's check: a host not allowed is a 400 here too
         with override(language):
-            params = post_search_normalise(
-                region=request.GET.get("region", ""),
-                round=request.GET.get("round", ""),
-                q=request.GET.get("q", ""),
-                page=request.GET.get("page", ""),
-            )
+            params = post_search_normalise_query(request.GET)
             content_key = search_content_key(params=params, language=language)
             navigation = (
                 _member_navigation_key(member, language) if member is not None else "anonymous"

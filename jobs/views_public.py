@@ -33,7 +33,7 @@ from .selectors.posts import (
     GENERATION_KEY,
     PostSearch,
     post_public_get,
-    post_search_normalise,
+    post_search_normalise_query,
     post_search_page,
     post_search_parse,
     post_search_rounds,
@@ -123,12 +123,7 @@ def post_list(request):
     are answered before reaching this view (jobs/early.py) from the stored search part and the
     stored shell of the page, which this view stores when it is missing."""
     language = translation.get_language()
-    params = post_search_normalise(
-        region=request.GET.get("region", ""),
-        round=request.GET.get("round", ""),
-        q=request.GET.get("q", ""),
-        page=request.GET.get("page", ""),
-    )
+    params = post_search_normalise_query(request.GET)
     content_key = search_content_key(params=params, language=language)
     shell_key = search_shell_key(language=language, navigation=navigation_key(request.user))
     found = public_cache_get_many([GENERATION_KEY, PAGES_GENERATION_KEY, content_key, shell_key])

@@ -152,6 +152,12 @@ def post_search_normalise(
     }
 
 
+def post_search_normalise_query(query) -> dict:
+    """`post_search_normalise` of a request's query string (a QueryDict)."""
+    names = ("region", "round", "q", "page")
+    return post_search_normalise(**{name: query.get(name, "") for name in names})
+
+
 def _query_key(query: str) -> str:
     return query if len(query) <= 120 else hashlib.sha256(query.encode()).hexdigest()
 
