@@ -391,6 +391,18 @@ def _heartbeat_two_statements(
     return (progress_id, engaged, required, completed_at, credit), reason
 
 
+def _beat(user_id, lesson_id, device, seq, position, now) -> dict:
+    """A report's fields as the statements take them (device cut to 40, position ≥ 0)."""
+    return {
+        "user_id": user_id,
+        "lesson_id": lesson_id,
+        "device": (device or "")[:40],
+        "seq": seq,
+        "position": None if position is None else max(0, int(position)),
+        "now": now or timezone.now(),
+    }
+
+
 def heartbeat_record(
     *,
     user_id: int,
@@ -404,17 +416,7 @@ def heartbeat_record(
 
     One SQL statement in the common case on PostgreSQL (two, in a transaction, elsewhere).
     """
-    now = now or timezone.now()
-    device = (device or "")[:40]
-    position = None if position is None else max(0, int(position))
-    beat = {
-        "user_id": user_id,
-        "lesson_id": lesson_id,
-        "device": device,
-        "seq": seq,
-        "position": position,
-        "now": now,
-    }
+    beat = _beat(user_id, lesson_id, device, seq, position, now)
     done_by_one = None
     if connection.vendor == "postgresql":
         done_by_one = _heartbeat_one_statement(**beat)
@@ -441,15 +443,7 @@ def heartbeat_record_guarded(
     """
     if connection.vendor != "postgresql":
         return None
-    now = now or timezone.now()
-    beat = {
-        "user_id": user_id,
-        "lesson_id": lesson_id,
-        "device": (device or "")[:40],
-        "seq": seq,
-        "position": None if position is None else max(0, int(position)),
-        "now": now,
-    }
+    beat = _beat(user_id, lesson_id, device, seq, position, now)
     done = _heartbeat_one_statement(**beat, guard=guard, guard_params=guard_params)
     if done is None:
         return None

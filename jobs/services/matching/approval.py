@@ -22,9 +22,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.audit import audit_record
-from accounts.choices import AuditAction
-
 from ...choices import MatchRunKind, MatchRunStatus
 from ...models import (
     MatchResult,
@@ -39,6 +36,7 @@ from .common import (
     P_APPROVING,
     MatchRunError,
     _approved_runs,
+    _audit_rounds,
     _begin,
     _in_scope_all,
     _lock_rounds,
@@ -263,13 +261,11 @@ def _finish(*, run: MatchRun, rounds, actor, request, counts: dict, expected: st
     )
     if not updated:
         return False
-    for r in rounds:
-        audit_record(
-            action=AuditAction.STATUS_CHANGE,
-            actor=actor,
-            request=request,
-            target=run,
-            region=r.region,
-            detail={"match_run": run.pk, "event": "approved", **counts},
-        )
+    _audit_rounds(
+        run=run,
+        rounds=rounds,
+        actor=actor,
+        request=request,
+        detail={"match_run": run.pk, "event": "approved", **counts},
+    )
     return True

@@ -107,9 +107,8 @@ def _unlock(run: MatchRun) -> None:
     RecruitmentRound.objects.filter(locked_by_run=run).update(locked_by_run=None)
 
 
-def _lock_rounds(*, run: MatchRun, rounds, actor, request, detail: dict) -> None:
-    """Lock the rounds to the run, with an audit record of `detail` in each round's region."""
-    RecruitmentRound.objects.filter(pk__in=[r.pk for r in rounds]).update(locked_by_run=run)
+def _audit_rounds(*, run: MatchRun, rounds, actor, request, detail: dict) -> None:
+    """An audit record of a change of `run`, in each of its rounds' regions."""
     for r in rounds:
         audit_record(
             action=AuditAction.STATUS_CHANGE,
@@ -119,6 +118,12 @@ def _lock_rounds(*, run: MatchRun, rounds, actor, request, detail: dict) -> None
             region=r.region,
             detail=dict(detail),
         )
+
+
+def _lock_rounds(*, run: MatchRun, rounds, actor, request, detail: dict) -> None:
+    """Lock the rounds to the run, with an audit record of `detail` in each round's region."""
+    RecruitmentRound.objects.filter(pk__in=[r.pk for r in rounds]).update(locked_by_run=run)
+    _audit_rounds(run=run, rounds=rounds, actor=actor, request=request, detail=detail)
 
 
 def _begin(run: MatchRun, *, status: str, message: str, now, **fields) -> None:

@@ -12,9 +12,6 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_record
-from accounts.choices import AuditAction
-
 from ...choices import (
     MatchRunKind,
     MatchRunStatus,
@@ -32,6 +29,7 @@ from .common import (
     STALE_AFTER,
     MatchRunError,
     _approved_runs,
+    _audit_rounds,
     _begin,
     _in_scope_all,
     _lock_rounds,
@@ -261,14 +259,12 @@ def _approval_restart(*, run: MatchRun, actor, request=None) -> MatchRun:
             code="not_restartable",
         )
     match_run_approval_abandon(run_id=run.pk, error=ERROR_APPROVAL_STALE)
-    for r in run.rounds.select_related("region"):
-        audit_record(
-            action=AuditAction.STATUS_CHANGE,
-            actor=actor,
-            request=request,
-            target=run,
-            region=r.region,
-            detail={"match_run": run.pk, "event": "approval_abandoned"},
-        )
+    _audit_rounds(
+        run=run,
+        rounds=run.rounds.select_related("region"),
+        actor=actor,
+        request=request,
+        detail={"match_run": run.pk, "event": "approval_abandoned"},
+    )
     run.refresh_from_db()
     return run
